@@ -1,0 +1,68 @@
+"""``threshold``: compare an amount on the receipt with a limit (``total > 50`` in USD).
+
+JSON: ``{"type": "threshold", "field": "total", "operator": ">", "value": "50", "currency": "USD"}``.
+``value`` accepts a JSON number or a string and is kept as ``Decimal``; ``currency`` (optional) limits
+the rule to receipts in that currency, and other receipts are skipped rather than compared.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from numzy_mcp.receipts import ExtractedFields
+from numzy_mcp.rules.base import RuleContext
+from numzy_mcp.rules.check import Check
+from numzy_mcp.rules.conditions import FieldCondition, Operator
+from numzy_mcp.rules.fields import FIELD_KINDS, NUMERIC_FIELDS, normalise_currency
+
+
+class ThresholdSpec(BaseModel):
+    """Flag a receipt whose amount ``field`` compares with ``value`` as ``operator`` says."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["threshold"] = "threshold"
+    field: str = Field(
+        default="total", description="The amount to compare.", json_schema_extra={"enum": list(NUMERIC_FIELDS)}
+    )
+    operator: Operator = Field(default=">", description="How the amount compares with value.")
+    value: Decimal = Field(allow_inf_nan=False, description="The limit, a number (JSON number or string).")
+    currency: str | None = Field(
+        default=None, description="Only receipts in this ISO 4217 currency; others are skipped."
+    )
+
+    @field_validator("field")
+    @classmethod
+    def _check_numeric_field(cls, field: str) -> str:
+        allowed = ", ".join(NUMERIC_FIELDS)
+        if field in FIELD_KINDS and field not in NUMERIC_FIELDS:
+            raise ValueError(
+                f"{field!r} is a {FIELD_KINDS[field]} field and cannot be compared with >, <, … ; thresholds compare "
+                f"amounts ({allowed}); use a keyword, category or time rule instead"
+            )
+        if field not in NUMERIC_FIELDS:
+            raise ValueError(f"unknown field {field!r}; threshold rules compare: {allowed}")
+        return field
+
+    @field_validator("currency")
+    @classmethod
+    def _check_currency(cls, currency: str | None, info: ValidationInfo) -> str | None:
+        field = info.data.get("field")
+        if currency is not None and field is not None and FIELD_KINDS[field] != "money":
+            raise ValueError(f"currency applies only to money fields (subtotal, tax, tip, total), not to {field!r}")
+        return None if currency is None else normalise_currency(currency)
+
+    def condition(self) -> FieldCondition:
+        """The shared field comparison this rule runs."""
+        return FieldCondition(field=self.field, operator=self.operator, value=self.value, currency=self.currency)
+
+    def check(self, receipt: ExtractedFields, ctx: RuleContext) -> Check:
+        """Compare the amount; skipped when it is missing or in another currency."""
+        return self.condition().evaluate(receipt, ctx)
+
+    def describe(self, negated: bool = False) -> str:
+        """``whose total is over the limit of 50.00 USD``."""
+        return self.condition().describe(negated)

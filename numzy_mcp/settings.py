@@ -1,0 +1,67 @@
+"""Settings: one class, ``NUMZY_`` prefix, safe embedded defaults (SQLite, a local folder, no keys)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class LimitSettings(BaseSettings):
+    """Upload limits: bytes, decoded pixels (decompression bombs), PDF pages, MCP base64 size."""
+
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, description="Largest accepted file, in bytes.")
+    max_pixels: int = Field(default=60_000_000, description="Largest decoded image, in pixels (width × height).")
+    max_pages: int = Field(default=10, description="Most pages accepted in one PDF.")
+    max_base64_bytes: int = Field(
+        default=2 * 1024 * 1024, description="Largest decoded file accepted as base64 through an MCP tool."
+    )
+
+
+class LlmSettings(BaseSettings):
+    """An OpenAI-compatible model; unset means fully offline."""
+
+    model: str | None = Field(default=None, description="Model name, e.g. 'gpt-4o-mini'. Unset: no LLM is ever called.")
+    base_url: str | None = Field(default=None, description="OpenAI-compatible base URL; unset means OpenAI.")
+    api_key: SecretStr | None = Field(default=None, description="API key for the endpoint.")
+
+
+class Settings(BaseSettings):
+    """Everything Numzy reads from the environment (``NUMZY_*``; nested with ``__``)."""
+
+    model_config = SettingsConfigDict(env_prefix="NUMZY_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./numzy-data"), description="Where the SQLite file and blobs live by default.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; default sqlite+aiosqlite in data_dir. PostgreSQL: postgresql+psycopg://",
+    )
+    blob_dir: Path | None = Field(default=None, description="Local blob folder; default data_dir/blobs.")
+    default_team: str = Field(default="local", description="Team used by stdio MCP and the CLI (the local owner).")
+    default_currency: str = Field(default="USD", description="Currency of a new team (ISO 4217).")
+    workers: int = Field(default=1, ge=1, le=16, description="In-process job workers.")
+    max_attempts: int = Field(default=3, ge=1, le=10, description="Tries for a job that hits a transient error.")
+    retry_backoff_seconds: float = Field(default=0.5, ge=0, description="First retry delay; doubles each try.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    process_samples: bool = Field(
+        default=True, description="Process the bundled sample receipts at `numzy serve` start."
+    )
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    stdio_allowed_roots: list[Path] = Field(
+        default_factory=list, description="Folders `upload_receipt(path=...)` may read on stdio; empty: any."
+    )
+    large_total_threshold: Decimal = Field(default=Decimal(50), description="Default rule: flag totals above this.")
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'numzy.db').resolve()}"
+
+    def resolved_blob_dir(self) -> Path:
+        """The blob folder, defaulting to ``data_dir/blobs``."""
+        return self.blob_dir or (self.data_dir / "blobs")
