@@ -1,0 +1,459 @@
+"""NumzyService: every use case. Both adapters (MCP tools, REST routes) call this and nothing below it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from numzy_mcp.audit import AuditReport, audit
+from numzy_mcp.errors import Conflict, InvalidInput, NumzyError, TransientError
+from numzy_mcp.explain import Explanation, explain
+from numzy_mcp.extraction import Extraction, OfflineExtractor, inspect_document
+from numzy_mcp.jobs import InProcessJobQueue, JobQueue
+from numzy_mcp.receipts import ExtractedFields, OcrResult, ReceiptStatus
+from numzy_mcp.rules import Rule, RuleDraft, default_rules, parse_rule_draft
+from numzy_mcp.rules.base import RuleContext
+from numzy_mcp.settings import Settings
+from numzy_mcp.storage.blobs import BlobStore, LocalBlobStore
+from numzy_mcp.storage.db import make_engine, make_sessions, migrate_async
+from numzy_mcp.storage.repositories import AuditRepo, ReceiptRepo, RuleRepo, TeamRepo, requeue_unfinished
+from numzy_mcp.storage.tables import AuditRow, ReceiptRow, RuleRow
+from numzy_mcp.views import ReceiptFilters, ReceiptPage, ReceiptView, StoredFile, UploadResult
+from numzy_mcp.views_build import receipt_summary, receipt_view, rule_from_row
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int], Awaitable[None]]
+TERMINAL = {ReceiptStatus.COMPLETED.value, ReceiptStatus.FAILED.value}
+MAX_PAGE = 100
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def new_id(prefix: str) -> str:
+    """A new random id with a readable prefix (``rcp_…``, ``rul_…``)."""
+    return f"{prefix}_{uuid.uuid4().hex[:24]}"
+
+
+class NumzyService:
+    """Every Numzy use case, scoped to the caller's team."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        blobs: BlobStore,
+        extractor: OfflineExtractor,
+        jobs: JobQueue | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.settings = settings
+        self._engine = engine
+        self._sessions = sessions
+        self._blobs = blobs
+        self._extractor = extractor
+        self._jobs: JobQueue = jobs or InProcessJobQueue(settings.workers)
+        self._clock = clock
+        self._ocr_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="numzy-ocr")
+        self._known_teams: set[str] = set()
+        self._done: dict[str, asyncio.Event] = {}
+        self._started = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NumzyService:
+        """Build the service for ``settings`` (nothing runs until ``start``)."""
+        engine = make_engine(settings.resolved_database_url())
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=make_sessions(engine),
+            blobs=LocalBlobStore(settings.resolved_blob_dir()),
+            extractor=OfflineExtractor(settings.limits, default_currency=None),
+        )
+
+    # ---- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self, *, migrate: bool = True) -> None:
+        """Apply migrations, start the job runner and re-queue receipts left unfinished."""
+        if self._started:
+            return
+        if migrate:
+            await migrate_async(self.settings.resolved_database_url())
+        await self._ensure_team(self.settings.default_team)
+        await self._jobs.start(self.process_receipt)
+        async with self._sessions.begin() as session:
+            pending = await requeue_unfinished(session, self._clock())
+        for team_id, receipt_id in pending:
+            await self._jobs.enqueue(team_id, receipt_id)
+        if pending:
+            log.info("re-queued %d unfinished receipts", len(pending))
+        self._started = True
+
+    async def close(self) -> None:
+        """Stop the workers and release the database."""
+        await self._jobs.stop()
+        self._ocr_pool.shutdown(wait=False, cancel_futures=True)
+        await self._engine.dispose()
+        self._started = False
+
+    async def wait_idle(self) -> None:
+        """Wait until every queued receipt has been processed (CLI and tests)."""
+        await self._jobs.join()
+
+    async def health(self) -> dict[str, Any]:
+        """Database reachability and the extractor in use."""
+        async with self._sessions() as session:
+            await session.execute(text("SELECT 1"))
+        return {"status": "ok", "database": self._engine.dialect.name, "extractor": self._extractor.name}
+
+    # ---- teams -----------------------------------------------------------------------------------
+
+    async def _ensure_team(self, team_id: str) -> None:
+        if team_id in self._known_teams:
+            return
+        async with self._sessions.begin() as session:
+            teams = TeamRepo(session)
+            if await teams.get(team_id) is None:
+                now = self._clock()
+                currency = self.settings.default_currency
+                await teams.add(team_id, team_id, currency, now)
+                rules = RuleRepo(session, team_id)
+                for draft in default_rules(currency, self.settings.large_total_threshold):
+                    await rules.add(self._rule_row(team_id, draft, now))
+        self._known_teams.add(team_id)
+
+    async def _team_currency(self, session: AsyncSession, team_id: str) -> str:
+        team = await TeamRepo(session).get(team_id)
+        return team.currency if team else self.settings.default_currency
+
+    # ---- upload ----------------------------------------------------------------------------------
+
+    async def upload(self, team_id: str, data: bytes, filename: str) -> UploadResult:
+        """Store a receipt file and queue it for processing; the same bytes again return the same receipt.
+
+        Raises:
+            InvalidInput: empty, truncated or corrupt file.
+            Unsupported: not JPEG, PNG, WebP, HEIC or PDF.
+            TooLarge: over the byte, pixel or page limit.
+        """
+        info = await asyncio.to_thread(inspect_document, data, self.settings.limits)
+        sha256 = hashlib.sha256(data).hexdigest()
+        name = (PurePath(filename.replace("\\", "/")).name or f"receipt.{info.extension}")[:255]
+        await self._ensure_team(team_id)
+        async with self._sessions.begin() as session:
+            existing = await ReceiptRepo(session, team_id).by_sha256(sha256)
+            if existing is not None:
+                return UploadResult(receipt=await self._view(session, existing), duplicate=True)
+        receipt_id = new_id("rcp")
+        blob_key = f"{team_id}/{sha256}.{info.extension}"
+        await self._blobs.put(blob_key, data)  # content-addressed: an orphan after a crash is harmless
+        now = self._clock()
+        row = ReceiptRow(
+            id=receipt_id, team_id=team_id, sha256=sha256, filename=name, mime_type=info.mime_type,
+            size_bytes=len(data), pages=info.pages, blob_key=blob_key, status=ReceiptStatus.PENDING.value,
+            stage="queued", percent=0, attempts=0, created_at=now, updated_at=now,
+        )  # fmt: skip
+        try:
+            async with self._sessions.begin() as session:
+                await ReceiptRepo(session, team_id).add(row)
+                view = await self._view(session, row)
+        except IntegrityError:  # the same bytes raced in from another request
+            async with self._sessions.begin() as session:
+                existing = await ReceiptRepo(session, team_id).by_sha256(sha256)
+                if existing is None:
+                    raise
+                return UploadResult(receipt=await self._view(session, existing), duplicate=True)
+        await self._jobs.enqueue(team_id, receipt_id)
+        return UploadResult(receipt=view, duplicate=False)
+
+    # ---- processing ------------------------------------------------------------------------------
+
+    async def process_receipt(self, team_id: str, receipt_id: str) -> None:
+        """Job handler: extract and audit one receipt; record failure instead of raising."""
+        async with self._sessions.begin() as session:
+            if not await ReceiptRepo(session, team_id).claim(receipt_id, self._clock()):
+                return
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            blob_key, stored_ocr, attempts = row.blob_key, row.ocr, row.attempts
+        try:
+            await self._run(team_id, receipt_id, blob_key, stored_ocr)
+        except (TransientError, OperationalError, OSError) as error:
+            if attempts < self.settings.max_attempts:
+                delay = self.settings.retry_backoff_seconds * 2 ** (attempts - 1)
+                log.warning("receipt %s: transient error (%s); retry %d in %.1fs", receipt_id, error, attempts, delay)
+                await self._finish(team_id, receipt_id, status="pending", stage="retrying")
+                await self._jobs.enqueue(team_id, receipt_id, delay=delay)
+                return
+            code = error.code if isinstance(error, NumzyError) else "transient"
+            await self._fail(team_id, receipt_id, code, f"Gave up after {attempts} attempts: {error}")
+        except NumzyError as error:
+            await self._fail(team_id, receipt_id, error.code, error.message)
+        except Exception as error:
+            log.exception("receipt %s: unexpected failure", receipt_id)
+            await self._fail(team_id, receipt_id, "internal_error", f"Unexpected {type(error).__name__}: {error}")
+
+    async def _run(self, team_id: str, receipt_id: str, blob_key: str, stored_ocr: dict[str, Any] | None) -> None:
+        loop = asyncio.get_running_loop()
+
+        def progress(stage: str, percent: int) -> None:  # called from the OCR thread
+            asyncio.run_coroutine_threadsafe(self._progress(team_id, receipt_id, stage, percent * 8 // 10), loop)
+
+        if stored_ocr is not None:  # re-parse without a second OCR pass
+            await self._progress(team_id, receipt_id, "parse", 50)
+            ocr = OcrResult.model_validate(stored_ocr)
+            extraction = Extraction(ocr=ocr, fields=self._extractor.reparse(ocr))
+        else:
+            await self._progress(team_id, receipt_id, "load", 2)
+            data = await self._blobs.get(blob_key)
+            extraction = await loop.run_in_executor(self._ocr_pool, self._extractor.extract, data, progress)
+        await self._progress(team_id, receipt_id, "audit", 90)
+        async with self._sessions.begin() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            fields = extraction.fields
+            if fields.currency is None:
+                fields = fields.model_copy(update={"currency": await self._team_currency(session, team_id)})
+            row.fields = fields.model_dump(mode="json")
+            row.ocr = extraction.ocr.model_dump(mode="json")
+            row.extractor = extraction.ocr.engine
+            row.merchant = fields.merchant
+            row.receipt_date = fields.date
+            row.total = fields.total
+            row.currency = fields.currency
+            await self._audit_row(session, team_id, row)
+            now = self._clock()
+            row.status, row.stage, row.percent = ReceiptStatus.COMPLETED.value, "done", 100
+            row.error_code = row.error_message = None
+            row.processed_at = row.updated_at = now
+        self._signal(receipt_id)
+
+    async def _progress(self, team_id: str, receipt_id: str, stage: str, percent: int) -> None:
+        try:
+            async with self._sessions.begin() as session:
+                await ReceiptRepo(session, team_id).set_progress(receipt_id, stage, percent, self._clock())
+        except OperationalError:  # progress is best effort; never fail a job over it
+            log.debug("progress update for %s skipped", receipt_id)
+
+    async def _finish(self, team_id: str, receipt_id: str, *, status: str, stage: str) -> None:
+        async with self._sessions.begin() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            row.status, row.stage, row.updated_at = status, stage, self._clock()
+
+    async def _fail(self, team_id: str, receipt_id: str, code: str, message: str) -> None:
+        async with self._sessions.begin() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            row.status, row.stage = ReceiptStatus.FAILED.value, "failed"
+            row.error_code, row.error_message = code, message[:2000]
+            row.updated_at = self._clock()
+        self._signal(receipt_id)
+
+    def _signal(self, receipt_id: str) -> None:
+        event = self._done.pop(receipt_id, None)
+        if event is not None:
+            event.set()
+
+    async def wait_for_receipt(
+        self, team_id: str, receipt_id: str, timeout: float, on_progress: ProgressCallback | None = None
+    ) -> ReceiptView:
+        """Wait (up to ``timeout`` seconds) until the receipt is completed or failed; report progress."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        last: tuple[str, int] | None = None
+        while True:
+            view = await self.get_receipt(team_id, receipt_id)
+            if on_progress is not None and (view.progress.stage, view.progress.percent) != last:
+                last = (view.progress.stage, view.progress.percent)
+                await on_progress(*last)
+            remaining = deadline - loop.time()
+            if view.status.value in TERMINAL or remaining <= 0:
+                return view
+            event = self._done.setdefault(receipt_id, asyncio.Event())
+            # woken at once when this process finishes it; otherwise poll (other processes, progress)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), timeout=min(0.25, remaining))
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    async def get_receipt(self, team_id: str, receipt_id: str) -> ReceiptView:
+        """One receipt with its fields, progress and latest audit.
+
+        Raises:
+            NotFound: no such receipt in the team.
+        """
+        async with self._sessions() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            return await self._view(session, row)
+
+    async def list_receipts(
+        self, team_id: str, filters: ReceiptFilters | None = None, cursor: str | None = None, limit: int = 20
+    ) -> ReceiptPage:
+        """A page of the team's receipts, newest first.
+
+        Raises:
+            InvalidInput: a bad cursor, limit or filter.
+        """
+        if not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}; got {limit}.")
+        filters = filters or ReceiptFilters()
+        if filters.min_total is not None and filters.max_total is not None and filters.min_total > filters.max_total:
+            raise InvalidInput("min_total is greater than max_total; no receipt can match.")
+        async with self._sessions() as session:
+            rows, next_cursor = await ReceiptRepo(session, team_id).list(filters, cursor, limit)
+            decisions = await AuditRepo(session, team_id).latest_decisions([row.id for row in rows])
+        return ReceiptPage(items=[receipt_summary(row, decisions.get(row.id)) for row in rows], next_cursor=next_cursor)
+
+    async def get_file(self, team_id: str, receipt_id: str) -> StoredFile:
+        """The original uploaded file."""
+        async with self._sessions() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+        return StoredFile(filename=row.filename, mime_type=row.mime_type, data=await self._blobs.get(row.blob_key))
+
+    async def reprocess(self, team_id: str, receipt_id: str, *, ocr: bool = False) -> ReceiptView:
+        """Queue a receipt again: re-parse the stored OCR lines (or OCR again with ``ocr=True``) and re-audit.
+
+        Raises:
+            NotFound: no such receipt.
+            Conflict: it is being processed right now.
+        """
+        async with self._sessions.begin() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            if row.status in (ReceiptStatus.PENDING.value, ReceiptStatus.PROCESSING.value):
+                raise Conflict(f"Receipt {receipt_id} is {row.status}; wait until it is completed or failed.")
+            row.status, row.stage, row.percent, row.attempts = ReceiptStatus.PENDING.value, "queued", 0, 0
+            row.error_code = row.error_message = None
+            if ocr:
+                row.ocr = None
+            row.updated_at = self._clock()
+            view = await self._view(session, row)
+        await self._jobs.enqueue(team_id, receipt_id)
+        return view
+
+    # ---- audit and explain -----------------------------------------------------------------------
+
+    async def audit_receipt(self, team_id: str, receipt_id: str) -> AuditReport:
+        """Run the team's enabled rules on a processed receipt again and store the report.
+
+        Raises:
+            NotFound: no such receipt.
+            Conflict: the receipt has no extracted fields yet.
+        """
+        async with self._sessions.begin() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            return await self._audit_row(session, team_id, row)
+
+    async def get_audit(self, team_id: str, receipt_id: str) -> AuditReport:
+        """The latest stored audit report (audits now if the receipt was never audited)."""
+        async with self._sessions() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            latest = await AuditRepo(session, team_id).latest(receipt_id)
+            if latest is not None:
+                return AuditReport.model_validate(latest.report)
+            if row.fields is None:
+                raise Conflict(self._not_ready(row))
+        return await self.audit_receipt(team_id, receipt_id)
+
+    async def explain_receipt(self, team_id: str, receipt_id: str) -> Explanation:
+        """Why the receipt got its decision: rule, fields, values, in plain words."""
+        report = await self.get_audit(team_id, receipt_id)
+        async with self._sessions() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+        fields = ExtractedFields.model_validate(row.fields) if row.fields else None
+        return explain(report, fields)
+
+    async def _audit_row(self, session: AsyncSession, team_id: str, row: ReceiptRow) -> AuditReport:
+        if row.fields is None:
+            raise Conflict(self._not_ready(row))
+        fields = ExtractedFields.model_validate(row.fields)
+        rules = [rule_from_row(r) for r in await RuleRepo(session, team_id).list(enabled_only=True)]
+        context = RuleContext(
+            team_currency=await self._team_currency(session, team_id),
+            now=self._clock(),
+            submitted_at=row.created_at,
+            receipt_id=row.id,
+            sha256=row.sha256,
+        )
+        report = audit(row.id, rules, fields, context)
+        await AuditRepo(session, team_id).add(
+            AuditRow(
+                id=new_id("aud"), team_id=team_id, receipt_id=row.id, decision=report.decision,
+                report=report.model_dump(mode="json"), created_at=report.created_at,
+            )
+        )  # fmt: skip
+        return report
+
+    @staticmethod
+    def _not_ready(row: ReceiptRow) -> str:
+        if row.status == ReceiptStatus.FAILED.value:
+            return f"Receipt {row.id} failed ({row.error_code}): {row.error_message} Use reprocess_receipt to retry."
+        return f"Receipt {row.id} is {row.status}; its fields are not extracted yet. Try again when it is completed."
+
+    # ---- rules -----------------------------------------------------------------------------------
+
+    async def list_rules(self, team_id: str) -> list[Rule]:
+        """The team's rules in evaluation order."""
+        await self._ensure_team(team_id)
+        async with self._sessions() as session:
+            return [rule_from_row(row) for row in await RuleRepo(session, team_id).list()]
+
+    async def create_rule(self, team_id: str, draft: RuleDraft | dict[str, Any]) -> Rule:
+        """Validate and store a new rule.
+
+        Raises:
+            RuleInvalid: the configuration is refused; the message names the field.
+        """
+        draft = draft if isinstance(draft, RuleDraft) else parse_rule_draft(draft)
+        await self._ensure_team(team_id)
+        now = self._clock()
+        async with self._sessions.begin() as session:
+            row = self._rule_row(team_id, draft, now)
+            await RuleRepo(session, team_id).add(row)
+            return rule_from_row(row)
+
+    async def delete_rule(self, team_id: str, rule_id: str) -> None:
+        """Delete a rule.
+
+        Raises:
+            NotFound: no such rule.
+        """
+        async with self._sessions.begin() as session:
+            await RuleRepo(session, team_id).delete(rule_id)
+
+    @staticmethod
+    def _rule_row(team_id: str, draft: RuleDraft, now: dt.datetime) -> RuleRow:
+        return RuleRow(
+            id=new_id("rul"), team_id=team_id, name=draft.name, enabled=draft.enabled, severity=draft.severity,
+            action=draft.action, version=1, spec=draft.model_dump(mode="json")["spec"], created_at=now, updated_at=now,
+        )  # fmt: skip
+
+    # ---- helpers ---------------------------------------------------------------------------------
+
+    async def _view(self, session: AsyncSession, row: ReceiptRow) -> ReceiptView:
+        latest = await AuditRepo(session, row.team_id).latest(row.id)
+        report = AuditReport.model_validate(latest.report) if latest is not None else None
+        return receipt_view(row, report)
+
+    async def delete_receipt(self, team_id: str, receipt_id: str) -> None:
+        """Delete a receipt, its audits and its stored file."""
+        async with self._sessions.begin() as session:
+            row = await ReceiptRepo(session, team_id).get(receipt_id)
+            if row.status == ReceiptStatus.PROCESSING.value:
+                raise Conflict(f"Receipt {receipt_id} is being processed; delete it once it is completed or failed.")
+            blob_key = row.blob_key
+            await ReceiptRepo(session, team_id).delete(receipt_id)
+        await self._blobs.delete(blob_key)

@@ -1,0 +1,84 @@
+"""What the service returns to both adapters: receipts as callers see them, pages, upload results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from numzy_mcp.audit import Decision
+from numzy_mcp.receipts import DecimalStr, ExtractedFields, Money, Progress, ReceiptError, ReceiptStatus
+from numzy_mcp.rules.base import Finding
+
+
+class ReceiptView(BaseModel):
+    """A stored receipt: file facts, processing state, extracted fields with confidences, audit result."""
+
+    id: str
+    filename: str
+    mime_type: str
+    size_bytes: int
+    pages: int
+    sha256: str
+    status: ReceiptStatus
+    progress: Progress
+    error: ReceiptError | None = None
+    extractor: str | None = None
+    fields: ExtractedFields | None = Field(
+        default=None, description="Extracted fields; confidences in fields.confidence."
+    )
+    decision: Decision | None = Field(default=None, description="Audit decision, once audited.")
+    findings: list[Finding] = Field(default_factory=list)
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    processed_at: dt.datetime | None = None
+    resource_uri: str = Field(description="MCP resource with this receipt as JSON.")
+    file_uri: str = Field(description="MCP resource with the original file.")
+
+
+class ReceiptSummary(BaseModel):
+    """One row of a receipt list."""
+
+    id: str
+    filename: str
+    status: ReceiptStatus
+    merchant: str | None = None
+    date: dt.date | None = None
+    total: Money | None = None
+    decision: Decision | None = None
+    created_at: dt.datetime
+
+
+class ReceiptPage(BaseModel):
+    """A page of receipts, newest first; pass ``next_cursor`` back to get the next page."""
+
+    items: list[ReceiptSummary]
+    next_cursor: str | None = None
+
+
+class ReceiptFilters(BaseModel):
+    """Filters for listing receipts; all optional and combined with AND."""
+
+    status: ReceiptStatus | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    merchant: str | None = Field(default=None, description="Case-insensitive substring of the merchant name.")
+    min_total: DecimalStr | None = None
+    max_total: DecimalStr | None = None
+
+
+class UploadResult(BaseModel):
+    """The outcome of an upload: the receipt and whether these bytes were already stored."""
+
+    receipt: ReceiptView
+    duplicate: bool = Field(
+        description="True when the same file was uploaded before; the existing receipt is returned."
+    )
+
+
+class StoredFile(BaseModel):
+    """An original file as stored."""
+
+    filename: str
+    mime_type: str
+    data: bytes
