@@ -1,0 +1,75 @@
+"""REST adapter: ``create_app(service)`` returns a FastAPI app; MCP (streamable HTTP) is mounted at /mcp."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastmcp import FastMCP
+from fastmcp.utilities.lifespan import combine_lifespans
+
+from numzy_mcp import __version__
+from numzy_mcp.api.errors import error_response, install_error_handlers
+from numzy_mcp.api.routes import receipts
+from numzy_mcp.service import NumzyService
+
+
+def create_app(service: NumzyService, mcp: FastMCP | None = None, *, manage_service: bool = True) -> FastAPI:
+    """Build the REST app; with ``mcp`` its streamable-HTTP endpoint is served at ``/mcp`` in the same process.
+
+    Args:
+        service: the use-case layer.
+        mcp: the MCP server to mount, if any.
+        manage_service: start the service (migrations, workers) with the app and close it after.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncGenerator[None]:
+        if manage_service:
+            await service.start()
+        try:
+            yield
+        finally:
+            if manage_service:
+                await service.close()
+
+    mcp_app = mcp.http_app(path="/mcp", host_origin_protection="auto") if mcp is not None else None
+    lifespans: list[Any] = [lifespan] if mcp_app is None else [lifespan, mcp_app.lifespan]
+    app = FastAPI(
+        title="Numzy",
+        version=__version__,
+        summary="Receipts in, audited expense records out.",
+        lifespan=combine_lifespans(*lifespans),
+    )
+    app.state.service = service
+    install_error_handlers(app)
+
+    upload_limit = service.settings.limits.max_upload_bytes
+
+    @app.middleware("http")
+    async def refuse_oversized_bodies(request: Request, call_next: Any) -> Any:  # pyright: ignore[reportUnusedFunction]
+        length = request.headers.get("content-length")
+        if (
+            request.url.path.startswith("/receipts")
+            and length
+            and length.isdigit()
+            and int(length) > upload_limit + 65536
+        ):
+            response: JSONResponse = error_response(
+                413, "too_large", f"The request body is larger than the {upload_limit}-byte upload limit."
+            )
+            return response
+        return await call_next(request)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> dict[str, Any]:  # pyright: ignore[reportUnusedFunction]
+        """Liveness and database reachability."""
+        return await service.health()
+
+    app.include_router(receipts.router)
+    if mcp_app is not None:
+        app.mount("/", mcp_app)  # last, so REST routes win; serves /mcp without a redirect
+    return app
