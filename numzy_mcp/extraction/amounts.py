@@ -1,0 +1,138 @@
+"""Money on receipt lines: find amounts as printed and turn them into ``Decimal``.
+
+Handles "1,234.56", "1.234,56", "1'234.50", "12,30", "-3.50", "3.50-", "RM 8.60", "8,60 €" and,
+for currencies without minor units, "¥1,280".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+__all__ = ["Amount", "find_amounts", "parse_amount"]
+
+_CURRENCY_PREFIX: Final = r"(?:RM|MYR|USD|EUR|GBP|CHF|SGD|JPY|S\$|US\$|\$|€|£|¥|￥|Fr\.?)"
+_AMOUNT_RE: Final = re.compile(
+    r"(?P<neg>-\s?)?"
+    r"(?P<cur>" + _CURRENCY_PREFIX + r")?\s?"
+    r"(?P<neg2>-\s?)?"
+    r"(?<![\d.,'’])"
+    r"(?P<num>\d{1,3}(?:(?P<sep>[,.'’])\d{3})(?:(?P=sep)\d{3})*(?P<dec>[.,]\d{2})?|\d+(?P<dec2>[.,]\d{2}))"
+    r"(?![\d]|[.,:]\d)"
+    r"(?P<neg3>-(?!\s?\d))?",
+    re.IGNORECASE,
+)
+_OCR_DIGIT: Final = re.compile(r"(?<=RM)[Il|](?=\d)")
+_YEN_RE: Final = re.compile(
+    r"(?P<cur>¥|￥)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])|(?P<num2>\d{1,3}(?:,\d{3})+|\d+)円"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """One amount found on a line: its value, the digits as printed and where they are."""
+
+    value: Decimal
+    raw: str
+    start: int
+    end: int
+    currency: str | None = None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Parse a printed number such as "1.234,56", "1,234.56", "1'234.50" or "12,30".
+
+    The last "." or "," followed by exactly two digits is the decimal separator; every other
+    separator groups thousands.
+
+    Args:
+        text: The printed number, optionally with a sign.
+
+    Returns:
+        The value, or None when the text is not a number.
+    """
+    cleaned = text.strip().replace(" ", "").replace("’", "'")
+    negative = cleaned.startswith("-") or cleaned.endswith("-")
+    cleaned = cleaned.strip("-+")
+    match = re.fullmatch(r"(\d[\d.,']*?)(?:([.,])(\d{1,2}))?", cleaned)
+    if not match:
+        return None
+    whole, _, fraction = match.groups()
+    whole = re.sub(r"[.,']", "", whole)
+    if not whole.isdigit():
+        return None
+    try:
+        value = Decimal(f"{whole}.{fraction}") if fraction else Decimal(whole)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+_CURRENCY_CODES: Final = {
+    "RM": "MYR",
+    "MYR": "MYR",
+    "USD": "USD",
+    "US$": "USD",
+    "EUR": "EUR",
+    "€": "EUR",
+    "GBP": "GBP",
+    "£": "GBP",
+    "CHF": "CHF",
+    "FR.": "CHF",
+    "FR": "CHF",
+    "SGD": "SGD",
+    "S$": "SGD",
+    "JPY": "JPY",
+    "¥": "JPY",
+    "￥": "JPY",
+    "$": "USD",
+}
+
+
+def find_amounts(text: str, *, no_minor_units: bool = False) -> list[Amount]:
+    """Find every money amount printed on one line, left to right.
+
+    Numbers without two decimals are ignored (they are quantities, codes or years), except after
+    "¥"/before "円" or when ``no_minor_units`` is set (e.g. yen receipts).
+
+    Args:
+        text: One line of text.
+        no_minor_units: Also accept whole numbers with a currency mark or thousands separators.
+
+    Returns:
+        The amounts found, in order.
+    """
+    found: list[Amount] = []
+    text = _OCR_DIGIT.sub("1", text)  # "RMI11.90": OCR reads a 1 right after the currency as I or l
+    for match in _AMOUNT_RE.finditer(text):
+        num = match.group("num")
+        dec = match.group("dec") or match.group("dec2")
+        if not dec and not no_minor_units:
+            continue
+        sep = match.group("sep")
+        if sep and dec and sep == dec[0]:
+            continue
+        if sep == " " and not dec:
+            continue
+        value = parse_amount(num)
+        if value is None:
+            continue
+        if match.group("neg") or match.group("neg2") or match.group("neg3"):
+            value = -value
+        cur = match.group("cur")
+        currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
+        found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
+    if no_minor_units or "¥" in text or "￥" in text or "円" in text:
+        taken = {(a.start, a.end) for a in found}
+        for match in _YEN_RE.finditer(text):
+            group = "num" if match.group("num") else "num2"
+            span = match.span(group)
+            if span in taken or any(a.start <= span[0] < a.end for a in found):
+                continue
+            value = parse_amount(match.group(group).replace(",", ""))
+            if value is not None:
+                found.append(Amount(value=value, raw=match.group(group), start=span[0], end=span[1], currency="JPY"))
+        found.sort(key=lambda a: a.start)
+    return found

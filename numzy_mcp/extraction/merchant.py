@@ -1,0 +1,191 @@
+"""Merchant name and address: scored candidates among the header lines of a receipt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["HeaderGuess", "clean_company", "find_header"]
+
+_COMPANY_HINT: Final = re.compile(
+    r"S[DO]N\.?\s?B[HN][DO]|\bBHD\b|\bS/B\b|\bSB\b|\bBERHAD\b|ENTERPRISE|TRADING|\bLTD\b|\bLIMITED\b|\bINC\b|\bLLC\b|"
+    r"\bGMBH\b|\bAG\b|\bSARL\b|\bSAS\b|\bS\.?A\.?\b|\bCORP|COMPANY|\bCO\.|RESTAURANT|RESTORAN|\bKEDAI\b|\bSTORE|"
+    r"\bMART\b|MARKET|\bCAFE\b|BAKERY|\bSHOP\b|HARDWARE|STATIONERY|\bPHARMACY|\bHOTEL\b|PERNIAGAAN|SYARIKAT|"
+    r"\bPLT\b|\bTRADING\b|\bMAKAN|\bMINI\b|\bHOLDINGS?\b",
+    re.IGNORECASE,
+)
+_NOT_MERCHANT: Final = re.compile(
+    r"TAX\s?INVOICE|\bINVOICE\b|RECEIPT|\bRECEIPT\b|\bTEL\b|\bFAX\b|PHONE|GST\s?(?:ID|REG|NO)|\bREG\b|\bDATE\b|"
+    r"\bCASHIER\b|WELCOME|THANK|\bTABLE\b|\bBILL\b|\bORDER\b|\bCOPY\b|\bCUSTOMER\b|\bMEMBER\b|@|WWW\.|\.COM\b|"
+    r"\bSTORE\s?#|\bTERMINAL\b|\bKASSENBON\b|\bQUITTUNG\b|\bBON\b|\bTICKET\b|\bTEL[:.]",
+    re.IGNORECASE,
+)
+_REGISTRATION: Final = re.compile(
+    r"CO\.?\s*-?\s*RE[GI1]|CO\.?\s*RFG|COMPANY\s*(?:NO|REG)|\bROC\b|\bREG\b|\bCO\.?\s?NO\b|"
+    r"^\W*\(?\s*\d{4,}\s?-*\s?[A-Z]\s*\)?\W*$|\(\d{4,}\s?-+\s?[A-Z]\)",
+    re.IGNORECASE,
+)
+_LEGAL_SUFFIX: Final = re.compile(r"(?:S[DO]N\.?\s?B[HN][DO]\.?|\bS/B\b|\bBERHAD\b|\bBHD\.?|\bPLT\b)", re.IGNORECASE)
+_CONTINUATION: Final = re.compile(r"^\s*(?:&|AND\b|CO\.|\(M\)|S[DO]N\b|BHD\b|S/B\b)", re.IGNORECASE)
+_PHONE: Final = re.compile(r"(?:\+?\d{2,4}\s?-\s?\d{3,4}\s?\d{3,5})|MOBILE|WHATSAPP|\+6\d", re.IGNORECASE)
+_OCR_FIXES: Final[list[tuple[re.Pattern[str], str]]] = [
+    (re.compile(r"\b5/[B8]\b"), "S/B"),
+    (re.compile(r"\bSDN\.?\s?[38]HD\b", re.IGNORECASE), "SDN BHD"),
+    (re.compile(r"\b(SDN\.?\s?)BH[UO0]\b", re.IGNORECASE), r"\1BHD"),
+    (re.compile(r"\bS0N\b"), "SDN"),
+]
+_COMPANY_TAIL: Final = re.compile(r"\s*[(\[]?\s*(?:CO(?:MPANY)?\.?\s*(?:NO|REG)|ROC\b|\(?\d{4,}).*$", re.IGNORECASE)
+
+
+_ADDRESS_HINT: Final = re.compile(
+    r"\bJALAN\b|\bJLN\b|\bLOT\b|\bNO\b|\bTAMAN\b|\bTMN\b|\bLORONG\b|\bPERSIARAN\b|\bKAMPUNG\b|\bBANDAR\b|\bBLOCK\b|"
+    r"\bBLK\b|\bSTREET\b|\bST\b|\bAVE\b|\bAVENUE\b|\bROAD\b|\bRD\b|\bBLVD\b|\bSUITE\b|\bFLOOR\b|\bSTRASSE\b|STR\.|"
+    r"\bRUE\b|\bPLAZA\b|\bKAWASAN\b|\bINDUSTRI|\bSELANGOR\b|KUALA\s?LUMPUR|\bJOHOR\b|\bPENANG\b|\bPERAK\b|\bMELAKA\b|"
+    r"\bPAHANG\b|\bSABAH\b|\bSARAWAK\b|\bKEDAH\b|\bNEGERI\b|\bMALAYSIA\b|\bWILAYAH\b|\d{5}|\bSDN\b|"
+    r",\s?[A-Z]{2}\b(?:\s\d{5})?\s*$|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
+    re.IGNORECASE,
+)
+_ADDRESS_STOP: Final = re.compile(
+    r"\bTEL\b|\bTEL[:.\s]|\bT[EF]L?\s?:|\bFAX\b|PHONE|\bH/?P\b|GST|\bREG\b|\bSST\b|INVOICE|RECEIPT|\bDATE\b|@|WWW|"
+    r"\.COM\b|\bCASHIER\b|\bEMAIL\b|\bE-MAIL\b|\bVAT\b|\bTAX\b|\bBILL\b|\bDOC\b|\bTABLE\b|\bMWST\b|\bSIRET\b|"
+    r"\bUST\b|\bABN\b|\bOPEN\b|\bBUSINESS\s?HOURS?\b|\bSTORE\s?#",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderGuess:
+    """The merchant and address lines chosen in the receipt header."""
+
+    merchant: str | None
+    merchant_lines: list[int]
+    merchant_score: float
+    address: str | None
+    address_lines: list[int]
+    address_score: float
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _merchant_score(index: int, text: str) -> float:
+    letters = _letters(text)
+    if letters < 3:
+        return -10.0
+    score = 0.0
+    if _COMPANY_HINT.search(text):
+        score += 4.0
+    if _NOT_MERCHANT.search(text):
+        score -= 5.0
+    if _REGISTRATION.search(text) and not _LEGAL_SUFFIX.search(text):
+        score -= 5.0
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > letters / 2:
+        score -= 3.0
+    if _ADDRESS_HINT.search(text) and not _COMPANY_HINT.search(text):
+        score -= 2.5
+    upper = sum(ch.isupper() for ch in text)
+    if upper >= 0.7 * letters:
+        score += 1.0
+    elif upper == 0:
+        score -= 1.5  # hand-written notes are usually all lower case
+    score -= 0.6 * index
+    return score
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;:-*")
+
+
+def _fix_ocr(text: str) -> str:
+    for pattern, replacement in _OCR_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def clean_company(text: str) -> str:
+    """Normalise a company line: fix common OCR slips and drop registration numbers after the name.
+
+    Args:
+        text: The printed line.
+
+    Returns:
+        The company name as printed, without trailing registration or branch codes.
+    """
+    text = _fix_ocr(" ".join(text.split()))
+    text = re.sub(r"^#\d+\s+", "", text)
+    suffixes = list(_LEGAL_SUFFIX.finditer(text))
+    text = text[: suffixes[-1].end()] if suffixes else _COMPANY_TAIL.sub("", text)
+    return _clean(text)
+
+
+def _is_name_part(text: str) -> bool:
+    return (
+        _letters(text) >= 2
+        and not any(ch.isdigit() for ch in text)
+        and not _NOT_MERCHANT.search(text)
+        and not _REGISTRATION.search(text)
+    )
+
+
+def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
+    """Pick the merchant name and the address from the first lines of a receipt.
+
+    The merchant is the best-scoring early line (company words such as "SDN BHD" help; contact,
+    invoice and registration lines hurt). The address is the run of lines after it, up to the first
+    contact or tax line.
+
+    Args:
+        texts: Line texts in reading order.
+        window: How many leading lines to consider.
+
+    Returns:
+        The chosen lines with a score each (higher is surer).
+    """
+    head = texts[:window]
+    if not head:
+        return HeaderGuess(None, [], 0.0, None, [], 0.0)
+    head = [_fix_ocr(t) for t in head]
+    scores = [_merchant_score(i, t) for i, t in enumerate(head)]
+    best = max(range(len(head)), key=lambda i: scores[i])
+    if scores[best] < -4:
+        return HeaderGuess(None, [], 0.0, None, [], 0.0)
+    merchant_lines = [best]
+    # A name split over lines: "POPULAR BOOK" / "CO. (M) SDN BHD", "AIK HUAT HARDWARE" / "ENTERPRISE(SETIA" /
+    # "ALAM) SDN BHD": extend up when the line starts mid-name, down until the legal suffix ends it.
+    before_suffix = _LEGAL_SUFFIX.split(head[best])[0]
+    if best > 0 and (_CONTINUATION.search(head[best]) or _letters(before_suffix) < 3) and _is_name_part(head[best - 1]):
+        merchant_lines.insert(0, best - 1)
+    if not _LEGAL_SUFFIX.search(head[best]):
+        for ahead in (1, 2):
+            last = best + ahead
+            if last >= len(head) or not _is_name_part(head[last]):
+                break
+            if _LEGAL_SUFFIX.search(head[last]):
+                merchant_lines.extend(range(best + 1, last + 1))
+                break
+    merchant = clean_company(" ".join(head[i] for i in merchant_lines))
+    address_lines: list[int] = []
+    start = merchant_lines[-1] + 1
+    for index in range(start, min(len(texts), start + 8)):
+        text = texts[index]
+        if _ADDRESS_STOP.search(text) or (_PHONE.search(text) and not _ADDRESS_HINT.search(_PHONE.sub("", text))):
+            if address_lines:
+                break
+            continue
+        if not address_lines and (_REGISTRATION.search(text) or not _ADDRESS_HINT.search(text)):
+            if index - start >= 2:
+                break
+            continue
+        if _REGISTRATION.search(text):
+            break
+        address_lines.append(index)
+    address = " ".join(" ".join(texts[i].split()) for i in address_lines) or None
+    address_score = 0.0
+    if address_lines:
+        hits = sum(bool(_ADDRESS_HINT.search(texts[i])) for i in address_lines)
+        address_score = min(1.0, 0.3 + 0.2 * hits)
+    merchant_conf = max(0.1, min(0.95, 0.4 + 0.1 * scores[best]))
+    return HeaderGuess(merchant, merchant_lines, merchant_conf, address, address_lines, address_score)
