@@ -1,0 +1,37 @@
+"""`numzy mcp` as a real stdio subprocess, driven by the official `mcp` client in both eras."""
+
+from __future__ import annotations
+
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from mcp import Client, StdioServerParameters
+
+from tests.conftest import SroieReceipt
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("era", ["auto", "legacy"])
+async def test_stdio_server_uploads_by_path_and_reads_back(tmp_path: Path, sroie: list[SroieReceipt], era: str) -> None:
+    sample = sroie[2]
+    env = {**os.environ, "NUMZY_DATA_DIR": str(tmp_path), "NUMZY_DATABASE_URL": ""}
+    env.pop("NUMZY_DATABASE_URL")
+    params = StdioServerParameters(command=sys.executable, args=["-m", "numzy_mcp.cli", "mcp"], env=env)
+
+    async with Client(params, mode=era) as client:  # pyright: ignore[reportArgumentType]
+        tools = await client.list_tools()
+        assert "upload_receipt" in {tool.name for tool in tools.tools}
+        uploaded = await client.call_tool("upload_receipt", {"path": str(sample.path)})
+        assert not uploaded.is_error, uploaded.content
+        receipt = (uploaded.structured_content or {})["receipt"]
+        assert receipt["status"] == "completed"
+        assert Decimal(receipt["fields"]["total"]) == sample.total_value
+
+        got = await client.call_tool("get_receipt", {"receipt_id": receipt["id"]})
+        assert (got.structured_content or {})["id"] == receipt["id"]
+        missing = await client.call_tool("get_receipt", {"receipt_id": "rcp_missing"})
+        assert missing.is_error
