@@ -12,7 +12,7 @@ import json
 import logging
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         if settings.process_samples and SAMPLES_DIR.is_dir():
             samples = sorted(p for p in SAMPLES_DIR.iterdir() if p.suffix.lower() in RECEIPT_SUFFIXES)
             print(f"Processing {len(samples)} sample receipts from {SAMPLES_DIR} …", flush=True)
-            for doc in await _process(service, settings.default_team, samples):
+            async for doc in _process(service, settings.default_team, samples):
                 fields = doc.get("fields") or {}
                 print(
                     f"  {doc['file']}: {doc['status']}, {fields.get('merchant')!r}, total {fields.get('total')} "
@@ -77,7 +77,8 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         await service.close()
 
 
-async def _process(service: Any, team: str, paths: Sequence[Path]) -> list[dict[str, Any]]:
+async def _process(service: Any, team: str, paths: Sequence[Path]) -> AsyncIterator[dict[str, Any]]:
+    """Upload every path, then yield one document per receipt, in order, as each finishes."""
     from numzy_mcp.errors import NumzyError
 
     queued: list[tuple[Path, str | None, dict[str, Any] | None]] = []
@@ -90,17 +91,15 @@ async def _process(service: Any, team: str, paths: Sequence[Path]) -> list[dict[
             queued.append(
                 (path, None, {"file": str(path), "status": "refused", "error": {"code": code, "message": str(error)}})
             )
-    docs: list[dict[str, Any]] = []
     for path, receipt_id, refused in queued:
         if refused is not None or receipt_id is None:
-            docs.append(refused or {})
+            yield refused or {}
             continue
         view = await service.wait_for_receipt(team, receipt_id, timeout=3600)
         doc: dict[str, Any] = {"file": str(path), **view.model_dump(mode="json")}
         if view.status.value == "completed":
             doc["explanation"] = (await service.explain_receipt(team, receipt_id)).text
-        docs.append(doc)
-    return docs
+        yield doc
 
 
 async def _process_command(settings: Settings, paths: list[Path], pretty: bool) -> int:
@@ -110,7 +109,7 @@ async def _process_command(settings: Settings, paths: list[Path], pretty: bool) 
     await service.start()
     failures = 0
     try:
-        for doc in await _process(service, settings.default_team, paths):
+        async for doc in _process(service, settings.default_team, paths):
             failures += doc.get("status") != "completed"
             print(json.dumps(doc, indent=2 if pretty else None, ensure_ascii=False), flush=True)
     finally:
