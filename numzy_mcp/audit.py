@@ -7,6 +7,11 @@ Decision policy, applied to the findings of the enabled rules:
    failed to run (outcome ``error``: an unchecked rule must not approve a receipt silently);
 3. otherwise ``approved``. ``pass`` and ``skipped`` findings never block a receipt; a rule that
    must fire on missing fields is written with the ``missing`` rule type, which never skips.
+
+A finding can only make the decision stricter: no finding lowers another, so an LLM rule (which may
+only flag or ask for review, see ``numzy_mcp.rules.llm_judge``) can never approve a receipt or clear
+what a deterministic rule found. ``audit_async`` runs every rule type; ``audit`` is the synchronous
+path for declarative rules (a ``python`` or ``llm`` rule gives an ``error`` finding there).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Literal, assert_never
 from pydantic import BaseModel, Field
 
 from numzy_mcp.receipts import ExtractedFields
-from numzy_mcp.rules import Finding, Rule, RuleContext, evaluate
+from numzy_mcp.rules import Finding, Rule, RuleContext, evaluate, evaluate_async
 
 Decision = Literal["approved", "needs_review", "rejected"]
 
@@ -75,14 +80,14 @@ def summarize(decision: Decision, findings: Sequence[Finding]) -> str:
             passed = len(findings) - len(skipped)
             text = f"Approved: {passed} of {_count(len(findings), 'rule')} passed"
             if skipped:
-                text += f" and {len(skipped)} {'was' if len(skipped) == 1 else 'were'} skipped for missing fields"
+                text += f" and {len(skipped)} {'was' if len(skipped) == 1 else 'were'} skipped"
             return text + "."
         case _ as unreachable:
             assert_never(unreachable)
 
 
 def audit(receipt_id: str, rules: Sequence[Rule], fields: ExtractedFields, ctx: RuleContext) -> AuditReport:
-    """Run the enabled ``rules`` on a receipt's ``fields`` and decide.
+    """Run the enabled ``rules`` on a receipt's ``fields`` and decide (synchronously; declarative rules).
 
     Args:
         receipt_id: the receipt audited.
@@ -93,7 +98,25 @@ def audit(receipt_id: str, rules: Sequence[Rule], fields: ExtractedFields, ctx: 
     Returns:
         The report. Never raises because of a rule: a failing rule is an ``error`` finding.
     """
-    findings = evaluate(rules, fields, ctx)
+    return _report(receipt_id, evaluate(rules, fields, ctx), ctx)
+
+
+async def audit_async(receipt_id: str, rules: Sequence[Rule], fields: ExtractedFields, ctx: RuleContext) -> AuditReport:
+    """``audit`` for every rule type: Python rules in the sandbox and LLM rules through the model.
+
+    Args:
+        receipt_id: the receipt audited.
+        rules: the team's rules, in order; disabled ones are left out.
+        fields: the receipt's extracted fields.
+        ctx: what rules may know and use (``allow_python``, ``sandbox``, ``llm_model``, history, …).
+
+    Returns:
+        The report. Never raises because of a rule.
+    """
+    return _report(receipt_id, await evaluate_async(rules, fields, ctx), ctx)
+
+
+def _report(receipt_id: str, findings: list[Finding], ctx: RuleContext) -> AuditReport:
     decision = decide(findings)
     return AuditReport(
         receipt_id=receipt_id,

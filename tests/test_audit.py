@@ -77,7 +77,7 @@ def test_audit_counts_only_enabled_rules_and_mentions_skips() -> None:
     report = audit("rc4", rules, fields, CTX)
     assert report.rules_evaluated == 3
     assert report.decision == "approved"
-    assert report.summary == "Approved: 2 of 3 rules passed and 1 was skipped for missing fields."
+    assert report.summary == "Approved: 2 of 3 rules passed and 1 was skipped."
 
 
 def test_audit_with_no_rules_approves_and_says_so() -> None:

@@ -8,13 +8,18 @@ against a receipt gives a ``Finding``; a spec that fails gives an ``error`` find
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from numzy_mcp.receipts import ExtractedFields
+
+if TYPE_CHECKING:
+    from pydantic_ai.models import Model
+
+    from numzy_mcp.rules.sandbox import SandboxPool
 
 Severity = Literal["low", "medium", "high"]
 Action = Literal["flag", "review", "reject"]
@@ -53,7 +58,23 @@ class HistoricReceipt:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may know beyond the receipt itself."""
+    """What a rule may know beyond the receipt itself, and what the server lets rules use.
+
+    Attributes:
+        team_currency: the team's ISO 4217 currency.
+        now: the evaluation time (stamps reports).
+        submitted_at: when the receipt was uploaded (receipt-age rules).
+        receipt_id: the receipt evaluated; cross-receipt rules never pair it with itself.
+        sha256: the hash of the receipt's file (duplicate-image rules).
+        history: the team's other receipts (cross-receipt and anomaly rules).
+        extra: free-form values; ``extra["raw_text"]`` is read when ``raw_text`` is None.
+        raw_text: the receipt's OCR text, for keyword, pattern and LLM rules on ``raw_text``.
+        concepts: a team's additions to the built-in keyword concept lists (concept → extra words).
+        allow_python: whether Python rules may run; set by the service from a setting, never by a rule.
+        sandbox: the worker pool Python rules run in (``numzy_mcp.rules.sandbox.SandboxPool``).
+        llm_model: the pydantic-ai model LLM rules use; None: LLM rules are skipped.
+        llm_timeout_s: wall-clock limit of one LLM judgement; over it the rule asks for review.
+    """
 
     team_currency: str = "USD"
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -62,3 +83,16 @@ class RuleContext:
     sha256: str | None = None
     history: Sequence[HistoricReceipt] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    raw_text: str | None = None
+    concepts: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    allow_python: bool = False
+    sandbox: SandboxPool | None = None
+    llm_model: Model | None = None
+    llm_timeout_s: float = 30.0
+
+    def text(self) -> str | None:
+        """The receipt's raw OCR text: ``raw_text``, else ``extra["raw_text"]`` when it is a string."""
+        if self.raw_text is not None:
+            return self.raw_text
+        value = self.extra.get("raw_text")
+        return value if isinstance(value, str) else None

@@ -14,6 +14,7 @@ from numzy_mcp.receipts import CATEGORIES, Category, ExtractedFields
 from numzy_mcp.rules.base import RuleContext
 from numzy_mcp.rules.check import Check
 from numzy_mcp.rules.conditions import MembershipCondition
+from numzy_mcp.rules.leaf_text import membership
 
 
 class CategorySpec(BaseModel):
@@ -34,7 +35,7 @@ class CategorySpec(BaseModel):
 
     def condition(self) -> MembershipCondition:
         """The shared membership condition this rule runs."""
-        return MembershipCondition(field="category", operator=self.operator, values=list(self.categories))
+        return membership("category", self.operator, tuple(self.categories))
 
     def check(self, receipt: ExtractedFields, ctx: RuleContext) -> Check:
         """Look the category up; skipped when the receipt has none."""

@@ -14,17 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from numzy_mcp.rules.base import FieldRead
+from numzy_mcp.rules.base import Action, FieldRead
 from numzy_mcp.rules.fields import join_words
 
 
 @dataclass(frozen=True)
 class Check:
-    """What one condition saw: whether it holds, a factual clause, and the fields it read."""
+    """What one condition saw: whether it holds, a factual clause, the fields it read (and an action override)."""
 
     matched: bool | None
     detail: str
     reads: tuple[FieldRead, ...] = ()
+    action: Action | None = None
+    """An action the check asks for instead of the rule's (LLM rules asking for review); None: the rule's."""
 
     def sentence(self) -> str:
         """``detail`` as one sentence: capitalised, with a full stop."""

@@ -1,26 +1,52 @@
 """``all`` / ``any`` / ``not``: combine other rule specs (of any type, nested as deep as needed).
 
 JSON: ``{"type": "all", "rules": [{"type": "threshold", ...}, {"type": "time", ...}]}`` and
-``{"type": "not", "rule": {...}}``. A sub-rule that cannot decide (missing field) leaves the
+``{"type": "not", "rule": {...}}``. Every declarative rule type can be nested; ``python`` and ``llm``
+rules cannot (they run out of process) and are refused at save time. A sub-rule that cannot decide (missing field) leaves the
 composite undecided unless another sub-rule settles it (see ``numzy_mcp.rules.check``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from numzy_mcp.receipts import ExtractedFields
 from numzy_mcp.rules.base import RuleContext
 from numzy_mcp.rules.check import Check, all_of, any_of, describe_group, negate
+from numzy_mcp.rules.llm_judge import LlmSpec
+from numzy_mcp.rules.python_rule import PythonSpec
 
 if TYPE_CHECKING:
     from numzy_mcp.rules.spec import RuleSpec
 
 
+ASYNC_TYPES = ("python", "llm")
+"""Rule types that run outside the process (sandbox, model); they cannot be nested in a composite."""
+
+
+def _check(spec: RuleSpec, receipt: ExtractedFields, ctx: RuleContext) -> Check:
+    if isinstance(spec, PythonSpec | LlmSpec):  # refused at save time; kept out of the sync path
+        raise TypeError(f"{spec.type} rules cannot be nested in all / any / not")
+    return spec.check(receipt, ctx)
+
+
 class _Composite(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    def _children(self) -> Sequence[RuleSpec]:
+        return []
+
+    @model_validator(mode="after")
+    def _no_async_children(self) -> Self:
+        for spec in self._children():
+            if spec.type in ASYNC_TYPES:
+                raise ValueError(
+                    f"{spec.type} rules cannot be nested in all / any / not; save them as rules of their own"
+                )
+        return self
 
 
 def _nested(spec: RuleSpec, negated: bool) -> str:
@@ -35,9 +61,12 @@ class AllSpec(_Composite):
     type: Literal["all"] = "all"
     rules: list[RuleSpec] = Field(min_length=1, description="At least one rule spec.")
 
+    def _children(self) -> Sequence[RuleSpec]:
+        return self.rules
+
     def check(self, receipt: ExtractedFields, ctx: RuleContext) -> Check:
         """Kleene AND of the sub-rules."""
-        return all_of([spec.check(receipt, ctx) for spec in self.rules])
+        return all_of([_check(spec, receipt, ctx) for spec in self.rules])
 
     def describe(self, negated: bool = False) -> str:
         """Sub-phrases joined with "and" ("or" when negated)."""
@@ -50,9 +79,12 @@ class AnySpec(_Composite):
     type: Literal["any"] = "any"
     rules: list[RuleSpec] = Field(min_length=1, description="At least one rule spec.")
 
+    def _children(self) -> Sequence[RuleSpec]:
+        return self.rules
+
     def check(self, receipt: ExtractedFields, ctx: RuleContext) -> Check:
         """Kleene OR of the sub-rules."""
-        return any_of([spec.check(receipt, ctx) for spec in self.rules])
+        return any_of([_check(spec, receipt, ctx) for spec in self.rules])
 
     def describe(self, negated: bool = False) -> str:
         """Sub-phrases joined with "or" ("and" when negated)."""
@@ -65,9 +97,12 @@ class NotSpec(_Composite):
     type: Literal["not"] = "not"
     rule: RuleSpec
 
+    def _children(self) -> Sequence[RuleSpec]:
+        return [self.rule]
+
     def check(self, receipt: ExtractedFields, ctx: RuleContext) -> Check:
         """The sub-rule, negated (undecided stays undecided)."""
-        return negate(self.rule.check(receipt, ctx))
+        return negate(_check(self.rule, receipt, ctx))
 
     def describe(self, negated: bool = False) -> str:
         """The sub-rule's phrase, negated."""

@@ -1,61 +1,112 @@
-"""Leaf conditions on text: ``keyword`` (words in merchant / items) and ``membership`` (in / not in a list)."""
+"""Leaf conditions on text: ``keyword`` (words in merchant / items / raw text) and ``membership`` (in / not in)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, Self, assert_never
 
 from pydantic import Field, field_validator, model_validator
 
 from numzy_mcp.receipts import CATEGORIES, ExtractedFields
-from numzy_mcp.rules.base import RuleContext
+from numzy_mcp.rules.base import FieldRead, RuleContext
 from numzy_mcp.rules.check import Check
+from numzy_mcp.rules.concepts import CONCEPT_NAMES, ConceptName, concept_words
 from numzy_mcp.rules.fields import field_read, join_words, label
 from numzy_mcp.rules.leaf_field import ConditionBase, MatchMode
+from numzy_mcp.rules.text import contains_word, fold, shorten
 
-KeywordField = Literal["merchant", "items", "merchant_or_items"]
+KeywordField = Literal["merchant", "items", "merchant_or_items", "raw_text", "all_text"]
 _CLOSED_VALUES: dict[str, tuple[str, ...]] = {
     "category": CATEGORIES,
     "payment_method": ("card", "cash", "other"),
     "kind": ("purchase", "refund"),
 }
 MEMBERSHIP_FIELDS = ("category", "payment_method", "kind", "currency", "country", "merchant")
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "merchant": ("merchant",),
+    "items": ("items",),
+    "merchant_or_items": ("merchant", "items"),
+    "raw_text": ("raw_text",),
+    "all_text": ("merchant", "items", "raw_text"),
+}
+_WHERE = {
+    "merchant": "merchant name",
+    "items": "items",
+    "merchant_or_items": "merchant or items",
+    "raw_text": "receipt text",
+    "all_text": "merchant, items or receipt text",
+}
+
+
+def _text_reads(receipt: ExtractedFields, ctx: RuleContext, field: KeywordField) -> tuple[FieldRead, ...]:
+    reads: list[FieldRead] = []
+    for name in _SOURCES[field]:
+        if name == "raw_text":
+            text = ctx.text()
+            reads.append(FieldRead(field="raw_text", value=text if text and text.strip() else None))
+        else:
+            reads.append(field_read(receipt, name))
+    return tuple(reads)
 
 
 class KeywordCondition(ConditionBase):
-    """Words or phrases in the merchant name and/or item descriptions (case-insensitive, whole words)."""
+    """Words, phrases or concepts in the receipt's text: whole words, case- and accent-insensitive.
+
+    ``field`` says where to look: ``merchant``, ``items``, ``merchant_or_items``, ``raw_text`` (the OCR
+    text, from ``RuleContext.raw_text``) or ``all_text``. ``concepts`` names built-in word lists
+    (``numzy_mcp.rules.concepts``) that a team can extend through ``RuleContext.concepts``.
+    """
 
     type: Literal["keyword"] = "keyword"
     field: KeywordField = Field(default="merchant_or_items", description="Where to look.")
-    words: list[str] = Field(description="Words or phrases to look for; at least one.")
-    match: MatchMode = Field(default="any", description="any: one word is enough; all: every word must appear.")
+    words: list[str] = Field(default_factory=list, description="Words or phrases to look for.")
+    concepts: list[ConceptName] = Field(
+        default_factory=list, description=f"Built-in word lists: {', '.join(CONCEPT_NAMES)}."
+    )
+    match: MatchMode = Field(
+        default="any", description="any: one word or concept is enough; all: every one must appear."
+    )
 
     @field_validator("words")
     @classmethod
     def _check_words(cls, words: list[str]) -> list[str]:
         cleaned = [" ".join(word.split()) for word in words]
-        if not cleaned:
-            raise ValueError('words must list at least one word or phrase to look for, e.g. ["uber", "lyft"]')
         if any(not word for word in cleaned):
             raise ValueError("words must not contain empty strings")
-        return cleaned
+        if any(len(word) > 200 for word in cleaned) or len(cleaned) > 500:
+            raise ValueError("words allows at most 500 words of at most 200 characters each")
+        return list(dict.fromkeys(cleaned))
 
-    def _where(self) -> str:
-        return {"merchant": "the merchant name", "items": "the items", "merchant_or_items": "the merchant or items"}[
-            self.field
-        ]
+    @model_validator(mode="after")
+    def _check_something(self) -> Self:
+        if not self.words and not self.concepts:
+            raise ValueError(
+                'a keyword rule needs words (e.g. ["uber", "lyft"]) or concepts '
+                f"(one or more of: {', '.join(CONCEPT_NAMES)})"
+            )
+        self.concepts = list(dict.fromkeys(self.concepts))
+        return self
+
+    def _terms(self) -> list[str]:
+        return [f'"{word}"' for word in self.words] + [name.replace("_", " ") for name in self.concepts]
 
     def evaluate(self, receipt: ExtractedFields, ctx: RuleContext) -> Check:
-        """Look for the words; skipped when there is no text to look in."""
-        fields = ["merchant", "items"] if self.field == "merchant_or_items" else [self.field]
-        reads = tuple(field_read(receipt, name) for name in fields)
+        """Look for the words and concepts; skipped when there is no text to look in."""
+        reads = _text_reads(receipt, ctx, self.field)
         texts = [item.value for item in reads if item.value]
         if not texts:
-            return Check(None, f"the receipt has no {' or '.join(label(name) for name in fields)}", reads)
-        haystack = " \n ".join(texts).casefold()
-        found = [word for word in self.words if _contains(haystack, word)]
-        absent = [word for word in self.words if word not in found]
-        quoted = [f'"{word}"' for word in found]
+            names = " or ".join("receipt text" if r.field == "raw_text" else label(r.field) for r in reads)
+            return Check(None, f"the receipt has no {names}", _shown(reads))
+        haystack = fold(" \n ".join(texts))
+        found: list[str] = []
+        absent: list[str] = []
+        for word in self.words:
+            (found if contains_word(haystack, word) else absent).append(f'"{word}"')
+        for name in self.concepts:
+            hit = next((w for w in concept_words(name, ctx.concepts) if contains_word(haystack, w)), None)
+            label_ = name.replace("_", " ")
+            found.append(f'{label_} ("{hit}")') if hit else absent.append(label_)
         match self.match:
             case "any":
                 holds = bool(found)
@@ -63,36 +114,43 @@ class KeywordCondition(ConditionBase):
                 holds = not absent
             case _ as unreachable:
                 assert_never(unreachable)
+        where = f"the {_WHERE[self.field]}"
         if holds:
-            verb = "appears" if len(found) == 1 else "appear"
-            return Check(True, f"{join_words(quoted)} {verb} in {self._where()}", reads)
+            return Check(
+                True, f"{join_words(found)} {'appears' if len(found) == 1 else 'appear'} in {where}", _shown(reads)
+            )
         if not found:
-            listed = ", ".join(f'"{word}"' for word in self.words)
-            return Check(False, f"none of {listed} appears in {self._where()}", reads)
+            return Check(False, f"none of {', '.join(self._terms())} appears in {where}", _shown(reads))
         verb = "does not" if len(absent) == 1 else "do not"
-        missing = join_words([f'"{word}"' for word in absent])
-        return Check(False, f"{missing} {verb} appear in {self._where()}", reads)
+        return Check(False, f"{join_words(absent)} {verb} appear in {where}", _shown(reads))
 
     def describe(self, negated: bool = False) -> str:
         """``whose merchant or items mention "uber" or "lyft"``."""
-        where = {"merchant": "merchant name", "items": "items", "merchant_or_items": "merchant or items"}[self.field]
-        verb = "mentions" if self.field == "merchant" else "mention"
-        do = "does" if self.field == "merchant" else "do"
-        quoted = [f'"{word}"' for word in self.words]
+        where = _WHERE[self.field]
+        singular = self.field in ("merchant", "raw_text")
+        verb = "mentions" if singular else "mention"
+        do = "does" if singular else "do"
+        terms = self._terms()
         match (self.match, negated):
             case ("any", False):
-                return f"whose {where} {verb} {join_words(quoted, 'or')}"
+                return f"whose {where} {verb} {join_words(terms, 'or')}"
             case ("any", True):
-                return f"whose {where} {verb} none of {', '.join(quoted)}"
+                return f"whose {where} {verb} none of {', '.join(terms)}"
             case ("all", False):
-                return f"whose {where} {verb} {join_words(quoted)}"
+                return f"whose {where} {verb} {join_words(terms)}"
             case ("all", True):
-                return f"whose {where} {do} not mention all of {', '.join(quoted)}"
+                return f"whose {where} {do} not mention all of {', '.join(terms)}"
 
 
-def _contains(haystack: str, word: str) -> bool:
-    pattern = r"\s+".join(re.escape(part) for part in word.casefold().split())
-    return re.search(rf"(?<!\w){pattern}(?!\w)", haystack) is not None
+def _shown(reads: tuple[FieldRead, ...]) -> tuple[FieldRead, ...]:
+    return tuple(
+        FieldRead(field=r.field, value=shorten(r.value)) if r.field == "raw_text" and r.value else r for r in reads
+    )
+
+
+def membership(field: str, operator: Literal["in", "not_in"], values: tuple[str, ...]) -> MembershipCondition:
+    """A membership condition, built once per distinct configuration (rule types wrap it)."""
+    return _membership(field, operator, values)
 
 
 class MembershipCondition(ConditionBase):
@@ -149,3 +207,8 @@ class MembershipCondition(ConditionBase):
         if excluded:
             return f"whose {label(self.field)} is {'neither ' if len(self.values) > 1 else 'not '}{listed}"
         return f"whose {label(self.field)} is {listed}"
+
+
+@lru_cache(maxsize=4096)
+def _membership(field: str, operator: Literal["in", "not_in"], values: tuple[str, ...]) -> MembershipCondition:
+    return MembershipCondition(field=field, operator=operator, values=list(values))

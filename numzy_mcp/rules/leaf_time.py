@@ -1,4 +1,4 @@
-"""Leaf conditions ``time`` (weekday and hour of the purchase) and ``missing`` (fields not found)."""
+"""Leaf conditions ``time`` (weekday, hour, dates, holidays, age of the purchase) and ``missing``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from numzy_mcp.receipts import ExtractedFields
 from numzy_mcp.rules.base import RuleContext
 from numzy_mcp.rules.check import Check, all_of
 from numzy_mcp.rules.fields import FIELD_KINDS, WEEKDAYS, field_read, join_words, label
+from numzy_mcp.rules.leaf_calendar import DateRange, check_age, check_dates, check_holiday
 from numzy_mcp.rules.leaf_field import ConditionBase, MatchMode
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -33,25 +34,46 @@ class HourRange(BaseModel):
         return f"{self.start:02d}:00–{self.end:02d}:59"
 
 
+_GROUPS = {"weekdays": WEEKDAYS[:5], "weekday": WEEKDAYS[:5], "weekends": WEEKDAYS[5:], "weekend": WEEKDAYS[5:]}
+
+
 def _lower_weekdays(value: object) -> object:
     if isinstance(value, list):
-        return [item.strip().lower() if isinstance(item, str) else item for item in value]
+        days: list[object] = []
+        for item in value:
+            name = item.strip().lower() if isinstance(item, str) else item
+            days.extend(_GROUPS.get(name, (name,)) if isinstance(name, str) else (name,))
+        return days
     return value
 
 
 class TimeCondition(ConditionBase):
-    """When the purchase was made: on some weekdays and/or within some hours."""
+    """When the purchase was made: weekdays, hours, date ranges, public holidays, age at submission.
+
+    Every part given must hold (AND). ``weekdays`` accepts the shorthands ``"weekdays"`` (Monday–Friday)
+    and ``"weekends"`` (Saturday, Sunday); ``hours`` wrap past midnight (22–5);
+    ``public_holiday`` uses the receipt's country; ``submitted_after_days`` fires when the receipt was
+    submitted more than that many days after the purchase.
+    """
 
     type: Literal["time"] = "time"
     weekdays: Annotated[list[Weekday], BeforeValidator(_lower_weekdays)] = Field(
         default_factory=list, description="Lower-case English day names, e.g. saturday, sunday."
     )
     hours: list[HourRange] = Field(default_factory=list, description="Hour ranges, 0–23, ends included.")
+    dates: list[DateRange] = Field(default_factory=list, description="Date ranges, ends included.")
+    public_holiday: bool = Field(default=False, description="Only purchases on a public holiday of the country.")
+    submitted_after_days: int | None = Field(
+        default=None, ge=0, le=3650, description="Fires when submitted more than this many days after purchase."
+    )
 
     @model_validator(mode="after")
     def _check_something(self) -> Self:
-        if not self.weekdays and not self.hours:
-            raise ValueError("a time condition needs weekdays (monday … sunday) or hours (start/end 0–23), or both")
+        if not (self.weekdays or self.hours or self.dates or self.public_holiday) and self.submitted_after_days is None:
+            raise ValueError(
+                "a time condition needs weekdays (monday … sunday, weekdays, weekends), hours (start/end 0–23), "
+                "dates, public_holiday or submitted_after_days"
+            )
         self.weekdays = sorted(set(self.weekdays), key=WEEKDAYS.index)
         return self
 
@@ -77,6 +99,12 @@ class TimeCondition(ConditionBase):
                 where = "within" if holds else "outside"
                 shown = join_words([str(hours) for hours in self.hours], "or")
                 checks.append(Check(holds, f"the purchase time {receipt.time:%H:%M} is {where} {shown}", reads))
+        if self.dates:
+            checks.append(check_dates(self.dates, receipt))
+        if self.public_holiday:
+            checks.append(check_holiday(receipt))
+        if self.submitted_after_days is not None:
+            checks.append(check_age(self.submitted_after_days, receipt, ctx))
         return all_of(checks)
 
     def describe(self, negated: bool = False) -> str:
@@ -86,7 +114,15 @@ class TimeCondition(ConditionBase):
             parts.append(f"on {join_words([name.capitalize() for name in self.weekdays], 'or')}")
         if self.hours:
             parts.append(f"at {join_words([str(hours) for hours in self.hours], 'or')}")
-        return f"{'not ' if negated else ''}made {' '.join(parts)}"
+        if self.dates:
+            parts.append(" or ".join(str(item) for item in self.dates))
+        if self.public_holiday:
+            parts.append("on a public holiday")
+        made = f"{'not ' if negated else ''}made {' '.join(parts)}" if parts else ""
+        if self.submitted_after_days is None:
+            return made
+        late = f"{'not ' if negated else ''}submitted more than {self.submitted_after_days} days after the purchase"
+        return f"{made} {'or' if negated else 'and'} {late}" if made else late
 
 
 class MissingCondition(ConditionBase):

@@ -8,24 +8,52 @@ Adding a rule type: write one module with a pydantic model that has a ``type`` l
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
 from numzy_mcp.errors import RuleInvalid
+from numzy_mcp.rules.anomaly import AnomalySpec
 from numzy_mcp.rules.base import Action, Severity
 from numzy_mcp.rules.category import CategorySpec
 from numzy_mcp.rules.composite import AllSpec, AnySpec, NotSpec
+from numzy_mcp.rules.history import DuplicateSpec, FrequencySpec, RoundAmountSpec, SplitSpec
+from numzy_mcp.rules.integrity import IntegritySpec
 from numzy_mcp.rules.keyword import KeywordSpec
+from numzy_mcp.rules.llm_judge import LlmSpec
+from numzy_mcp.rules.membership import CurrencySpec, PaymentMethodSpec
 from numzy_mcp.rules.missing import MissingSpec
+from numzy_mcp.rules.pattern import PatternSpec
+from numzy_mcp.rules.python_rule import PythonSpec
 from numzy_mcp.rules.threshold import ThresholdSpec
 from numzy_mcp.rules.timing import TimeSpec
 
-RuleSpec = Annotated[
-    ThresholdSpec | KeywordSpec | CategorySpec | TimeSpec | MissingSpec | AllSpec | AnySpec | NotSpec,
-    Field(discriminator="type"),
-]
+DeclarativeSpec = (
+    ThresholdSpec
+    | KeywordSpec
+    | CategorySpec
+    | PaymentMethodSpec
+    | CurrencySpec
+    | TimeSpec
+    | MissingSpec
+    | PatternSpec
+    | IntegritySpec
+    | DuplicateSpec
+    | SplitSpec
+    | FrequencySpec
+    | RoundAmountSpec
+    | AnomalySpec
+    | AllSpec
+    | AnySpec
+    | NotSpec
+)
+"""Rule types evaluated in process, synchronously (``check``)."""
+
+AsyncSpec = PythonSpec | LlmSpec
+"""Rule types evaluated out of process (``acheck``): the sandbox and a model."""
+
+RuleSpec = Annotated[DeclarativeSpec | AsyncSpec, Field(discriminator="type")]
 """Every rule type, told apart by its ``type`` field."""
 
 for _composite in (AllSpec, AnySpec, NotSpec):
@@ -42,6 +70,12 @@ class RuleDraft(BaseModel):
     severity: Severity = "medium"
     action: Action = Field(default="flag", description="What a firing rule asks for: flag, review or reject.")
     spec: RuleSpec
+
+    @model_validator(mode="after")
+    def _llm_cannot_reject(self) -> Self:
+        if isinstance(self.spec, LlmSpec) and self.action == "reject":
+            raise ValueError("an llm rule may only flag or ask for review: action must be flag or review, not reject")
+        return self
 
     @field_validator("name")
     @classmethod
