@@ -10,20 +10,23 @@ __all__ = ["HeaderGuess", "clean_company", "find_header"]
 
 _COMPANY_HINT: Final = re.compile(
     r"S[DO]N\.?\s?B[HN][DO]|\bBHD\b|\bS/B\b|\bSB\b|\bBERHAD\b|ENTERPRISE|TRADING|\bLTD\b|\bLIMITED\b|\bINC\b|\bLLC\b|"
-    r"\bGMBH\b|\bAG\b|\bSARL\b|\bSAS\b|\bS\.?A\.?\b|\bCORP|COMPANY|\bCO\.|RESTAURANT|RESTORAN|\bKEDAI\b|\bSTORE|"
-    r"\bMART\b|MARKET|\bCAFE\b|BAKERY|\bSHOP\b|HARDWARE|STATIONERY|\bPHARMACY|\bHOTEL\b|PERNIAGAAN|SYARIKAT|"
-    r"\bPLT\b|\bTRADING\b|\bMAKAN|\bMINI\b|\bHOLDINGS?\b",
+    r"\bGMBH\b|\bAG\b|\bSARL\b|\bSAS\b|\bS\.?A\.?\b|\bCORP|COMPANY|\bCO\.|PERNIAGAAN|SYARIKAT|\bPLT\b|\bHOLDINGS?\b",
+    re.IGNORECASE,
+)
+_SHOP_HINT: Final = re.compile(
+    r"RESTAURANT|RESTORAN|\bKEDAI\b|\bSTORE|\bMART\b|MARKET|\bCAFE\b|BAKERY|\bSHOP\b|HARDWARE|STATIONERY|"
+    r"\bPHARMACY|\bHOTEL\b|\bMAKAN|\bMINI\b|\bGRILL\b|\bBISTRO\b|\bDINER\b|\bBAR\b|\bPUB\b|\bKITCHEN\b",
     re.IGNORECASE,
 )
 _NOT_MERCHANT: Final = re.compile(
     r"TAX\s?INVOICE|\bINVOICE\b|RECEIPT|\bRECEIPT\b|\bTEL\b|\bFAX\b|PHONE|GST\s?(?:ID|REG|NO)|\bREG\b|\bDATE\b|"
     r"\bCASHIER\b|WELCOME|THANK|\bTABLE\b|\bBILL\b|\bORDER\b|\bCOPY\b|\bCUSTOMER\b|\bMEMBER\b|@|WWW\.|\.COM\b|"
-    r"\bSTORE\s?#|\bTERMINAL\b|\bKASSENBON\b|\bQUITTUNG\b|\bBON\b|\bTICKET\b|\bTEL[:.]",
+    r"\bSTORE\s?#|\bSERVER\b|\bGUESTS?\b|\bTABLE\s?\d|\bTERMINAL\b|\bKASSENBON\b|\bQUITTUNG\b|\bBON\b|\bTICKET\b|\bTEL[:.]",
     re.IGNORECASE,
 )
 _REGISTRATION: Final = re.compile(
     r"CO\.?\s*-?\s*RE[GI1]|CO\.?\s*RFG|COMPANY\s*(?:NO|REG)|\bROC\b|\bREG\b|\bCO\.?\s?NO\b|"
-    r"^\W*\(?\s*\d{4,}\s?-*\s?[A-Z]\s*\)?\W*$|\(\d{4,}\s?-+\s?[A-Z]\)",
+    r"^\W*\(?\s*\d{4,}\s?-*\s?[A-Z]\s*\)?\W*$|\(\d{4,}\s?-+\s?[A-Z]\)|(?<![\d-])\d{5,}-[A-Z]\b",
     re.IGNORECASE,
 )
 _LEGAL_SUFFIX: Final = re.compile(r"(?:S[DO]N\.?\s?B[HN][DO]\.?|\bS/B\b|\bBERHAD\b|\bBHD\.?|\bPLT\b)", re.IGNORECASE)
@@ -34,6 +37,9 @@ _OCR_FIXES: Final[list[tuple[re.Pattern[str], str]]] = [
     (re.compile(r"\bSDN\.?\s?[38]HD\b", re.IGNORECASE), "SDN BHD"),
     (re.compile(r"\b(SDN\.?\s?)BH[UO0]\b", re.IGNORECASE), r"\1BHD"),
     (re.compile(r"\bS0N\b"), "SDN"),
+    (re.compile(r"\(([A-Z]{1,4})[I1l|](SDN|S/B)\b"), r"(\1) \2"),  # "(KLISDN BHD": ")" read as "I"
+    (re.compile(r"\bJ[1I]n\b"), "Jln"),
+    (re.compile(r"^10T\b"), "LOT"),
 ]
 _COMPANY_TAIL: Final = re.compile(r"\s*[(\[]?\s*(?:CO(?:MPANY)?\.?\s*(?:NO|REG)|ROC\b|\(?\d{4,}).*$", re.IGNORECASE)
 
@@ -43,7 +49,18 @@ _ADDRESS_HINT: Final = re.compile(
     r"\bBLK\b|\bSTREET\b|\bST\b|\bAVE\b|\bAVENUE\b|\bROAD\b|\bRD\b|\bBLVD\b|\bSUITE\b|\bFLOOR\b|\bSTRASSE\b|STR\.|"
     r"\bRUE\b|\bPLAZA\b|\bKAWASAN\b|\bINDUSTRI|\bSELANGOR\b|KUALA\s?LUMPUR|\bJOHOR\b|\bPENANG\b|\bPERAK\b|\bMELAKA\b|"
     r"\bPAHANG\b|\bSABAH\b|\bSARAWAK\b|\bKEDAH\b|\bNEGERI\b|\bMALAYSIA\b|\bWILAYAH\b|\d{5}|\bSDN\b|"
+    r"\bMALL\b|MEGAMALL|\bCENTRE\b|\bCENTER\b|\bWISMA\b|\bMENARA\b|[CK]OMPLEKS|\bBANGUNAN\b|\bSEKSYEN\b|^\d{3,4}-[A-Z]|"
     r",\s?[A-Z]{2}\b(?:\s\d{5})?\s*$|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
+    re.IGNORECASE,
+)
+_ADDRESS_START: Final = re.compile(
+    r"^\W*(?:NO\b|NO\.|LOT\b|LOT-|UNIT\b|LEVEL\b|LVL\b|BLOCK\b|BLK\b|SUITE\b|GROUND\b|[A-Z]?\d+[A-Z]?(?:-[A-Z\d]+)*\s?,|"
+    r"[A-Z]-\d|\d+(?:ST|ND|RD|TH)\s+FLOOR|\d{1,5}\s+[A-Z][a-z]+\s+(?:ST|STREET|AVE|AVENUE|ROAD|RD|BLVD|DR|DRIVE|LANE|WAY)\b)",
+    re.IGNORECASE,
+)
+_ADDRESS_END: Final = re.compile(
+    r"(?<![\dA-Z])\d{5}(?!\d)|MALAYSIA|SELANGOR|JOHOR|KUALA\s?LUMPUR|PENANG|PERAK|MELAKA|PAHANG|SABAH|SARAWAK|KEDAH|"
+    r"NEGERI\s?SEMBILAN|EHSAN|PAHANG|\bD\.E\.?|\bKL\.?\s*$|SINGAPORE\s?\d{6}",
     re.IGNORECASE,
 )
 _ADDRESS_STOP: Final = re.compile(
@@ -77,6 +94,10 @@ def _merchant_score(index: int, text: str) -> float:
     score = 0.0
     if _COMPANY_HINT.search(text):
         score += 4.0
+    elif _SHOP_HINT.search(text):
+        score += 0.5
+    if text.lstrip().startswith(("(", "#", "*")) and not _LEGAL_SUFFIX.search(text):
+        score -= 2.0  # "(TONYMOLY SHOP (95874))": a branch or outlet line under the name
     if _NOT_MERCHANT.search(text):
         score -= 5.0
     if _REGISTRATION.search(text) and not _LEGAL_SUFFIX.search(text):
@@ -84,7 +105,7 @@ def _merchant_score(index: int, text: str) -> float:
     digits = sum(ch.isdigit() for ch in text)
     if digits > letters / 2:
         score -= 3.0
-    if _ADDRESS_HINT.search(text) and not _COMPANY_HINT.search(text):
+    if _ADDRESS_HINT.search(text) and not _COMPANY_HINT.search(text) and not _SHOP_HINT.search(text):
         score -= 2.5
     upper = sum(ch.isupper() for ch in text)
     if upper >= 0.7 * letters:
@@ -105,6 +126,28 @@ def _fix_ocr(text: str) -> str:
     return text
 
 
+_GLUED_WORDS: Final = (
+    "STATIONERY", "ENTERPRISE", "TRADING", "HARDWARE", "RESTAURANT", "RESTORAN", "SHOP", "STORE", "MART", "MARKET",
+    "BAKERY", "CAFE", "KITCHEN", "FOOD", "BEVERAGE", "PHARMACY", "HOTEL", "SUPERMARKET", "BOOKSTORE", "SERVICES",
+    "SERVICE", "TRADERS", "MOTOR", "AUTO", "ELECTRICAL", "FURNITURE", "PRINTING", "CENTRE", "CENTER", "STATION",
+)  # fmt: skip
+
+
+def _split_glued(word: str) -> str:
+    """Re-space an upper-case run the OCR glued ("SANYUSTATIONERYSHOP" → "SANYU STATIONERY SHOP")."""
+    if len(word) < 10 or not word.isalpha() or not word.isupper():
+        return word
+    tail: list[str] = []
+    rest = word
+    while True:
+        suffix = next((w for w in _GLUED_WORDS if rest.endswith(w) and len(rest) - len(w) >= 3), None)
+        if suffix is None:
+            break
+        tail.insert(0, suffix)
+        rest = rest[: -len(suffix)]
+    return " ".join([rest, *tail]) if tail else word
+
+
 def clean_company(text: str) -> str:
     """Normalise a company line: fix common OCR slips and drop registration numbers after the name.
 
@@ -116,6 +159,9 @@ def clean_company(text: str) -> str:
     """
     text = _fix_ocr(" ".join(text.split()))
     text = re.sub(r"^#\d+\s+", "", text)
+    text = " ".join(_split_glued(word) for word in text.split())
+    text = re.sub(r"(?<=[A-Za-z]{2})\((?=[A-Za-z]{2})", " (", text)
+    text = re.sub(r"(?<=[a-z]{4})(?=[A-Z][a-z]{3})", " ", text)  # "BaumarktKoenig"  # "ENTERPRISE(SETIA ALAM)"
     suffixes = list(_LEGAL_SUFFIX.finditer(text))
     text = text[: suffixes[-1].end()] if suffixes else _COMPANY_TAIL.sub("", text)
     return _clean(text)
@@ -128,6 +174,46 @@ def _is_name_part(text: str) -> bool:
         and not _NOT_MERCHANT.search(text)
         and not _REGISTRATION.search(text)
     )
+
+
+def _is_stop(text: str) -> bool:
+    return bool(_ADDRESS_STOP.search(text) or (_PHONE.search(text) and not _ADDRESS_HINT.search(_PHONE.sub("", text))))
+
+
+def _address_lines(texts: list[str], start: int) -> list[int]:
+    """The address lines after the merchant.
+
+    They run from the first line that looks like a street to the line that ends with a postcode or
+    state, without contact, tax or registration lines.
+    """
+    first: int | None = None
+    for index in range(start, min(len(texts), start + 5)):
+        text = texts[index]
+        if _is_stop(text) or _REGISTRATION.search(text) or _LEGAL_SUFFIX.search(text):
+            continue
+        if re.fullmatch(r"\s*\(.*\)\s*", text):
+            continue  # "(TONYMOLY SHOP (95874))": an outlet name in brackets
+        if _ADDRESS_HINT.search(text) or _ADDRESS_START.search(text):
+            first = index
+            break
+    if first is None:
+        return []
+    nxt = texts[first + 1] if first + 1 < len(texts) else ""
+    if not _ADDRESS_START.search(texts[first]) and not _ADDRESS_END.search(texts[first]) and _ADDRESS_START.search(nxt):
+        first += 1  # "SUSHI MENTAI PLAZA DANAU" / "NO.37-1, PLAZA ...": an outlet name above the street
+    lines = [first]
+    ended = bool(_ADDRESS_END.search(texts[first]))
+    for index in range(first + 1, min(len(texts), first + 6)):
+        text = texts[index]
+        if _is_stop(text) or _REGISTRATION.search(text) or _LEGAL_SUFFIX.search(text):
+            break
+        if ended and not (_ADDRESS_HINT.search(text) or _ADDRESS_END.search(text)):
+            break  # "SUNWAY VELOCITY" under "56000 Kuala Lumpur, Malaysia": the outlet, not the address
+        if _letters(text) < 2 and not _ADDRESS_END.search(text):
+            break
+        lines.append(index)
+        ended = ended or bool(_ADDRESS_END.search(text))
+    return lines
 
 
 def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
@@ -167,22 +253,8 @@ def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
                 merchant_lines.extend(range(best + 1, last + 1))
                 break
     merchant = clean_company(" ".join(head[i] for i in merchant_lines))
-    address_lines: list[int] = []
-    start = merchant_lines[-1] + 1
-    for index in range(start, min(len(texts), start + 8)):
-        text = texts[index]
-        if _ADDRESS_STOP.search(text) or (_PHONE.search(text) and not _ADDRESS_HINT.search(_PHONE.sub("", text))):
-            if address_lines:
-                break
-            continue
-        if not address_lines and (_REGISTRATION.search(text) or not _ADDRESS_HINT.search(text)):
-            if index - start >= 2:
-                break
-            continue
-        if _REGISTRATION.search(text):
-            break
-        address_lines.append(index)
-    address = " ".join(" ".join(texts[i].split()) for i in address_lines) or None
+    address_lines = _address_lines(texts, merchant_lines[-1] + 1)
+    address = " ".join(_fix_ocr(" ".join(texts[i].split())) for i in address_lines) or None
     address_score = 0.0
     if address_lines:
         hits = sum(bool(_ADDRESS_HINT.search(texts[i])) for i in address_lines)

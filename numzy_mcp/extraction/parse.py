@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from typing import Final
 
 from numzy_mcp.extraction.dates import DateCandidate, find_dates, find_times
+from numzy_mcp.extraction.items import find_items, items_total
 from numzy_mcp.extraction.merchant import find_header
-from numzy_mcp.extraction.totals import AmountPick, find_money_fields
+from numzy_mcp.extraction.totals import AmountPick, MoneyFields, find_money_fields
 from numzy_mcp.receipts import ExtractedFields, OcrLine
 
 __all__ = ["detect_currency", "parse_lines"]
 
+_BARE_DOLLAR: Final = re.compile(r"(?<![SACU])\$\s?\d|\d\s?\$")
 _CURRENCY_MARKS: Final[list[tuple[re.Pattern[str], str, float]]] = [
     (re.compile(r"(?<![A-Z])RM\s?\d|\(RM\)|\bRM\b|\bMYR\b", re.IGNORECASE), "MYR", 2.0),
     (re.compile(r"S\$|\bSGD\b"), "SGD", 3.0),
     (re.compile(r"US\$|\bUSD\b"), "USD", 3.0),
-    (re.compile(r"(?<![SAC])\$\s?\d|\d\s?\$"), "USD", 1.0),
+    (_BARE_DOLLAR, "USD", 1.0),
     (re.compile(r"€|\bEUR\b|\bEURO\b", re.IGNORECASE), "EUR", 2.0),
     (re.compile(r"£|\bGBP\b"), "GBP", 2.0),
     (re.compile(r"¥|￥|円|\bJPY\b"), "JPY", 2.0),
@@ -70,6 +73,14 @@ _REFUND: Final = re.compile(r"REFUND|RETURN|ERSTATTUNG|REMBOURSEMENT|GUTSCHRIFT"
 _DMY_CURRENCIES: Final = frozenset({"MYR", "EUR", "GBP", "SGD", "CHF", "AUD", "NZD", "INR"})
 
 
+_NO_ACCENT_COUNTRIES: Final = frozenset({"MY", "SG", "US", "GB"})
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
 def detect_currency(texts: list[str], default_currency: str | None = None) -> tuple[str | None, float, str | None]:
     """Decide the receipt currency from symbols and codes, then from country hints.
 
@@ -81,10 +92,13 @@ def detect_currency(texts: list[str], default_currency: str | None = None) -> tu
         (ISO 4217 code or None, confidence, ISO 3166 country code or None).
     """
     weights: dict[str, float] = {}
+    bare_dollar = 0.0
     for text in texts:
         for pattern, code, weight in _CURRENCY_MARKS:
             hits = len(pattern.findall(text))
-            if hits:
+            if hits and pattern is _BARE_DOLLAR:
+                bare_dollar += weight * min(hits, 3)
+            elif hits:
                 weights[code] = weights.get(code, 0.0) + weight * min(hits, 3)
     country_scores: Counter[str] = Counter()
     country_currency: dict[str, str] = {}
@@ -97,13 +111,13 @@ def detect_currency(texts: list[str], default_currency: str | None = None) -> tu
     if country is not None:
         code = country_currency[country]
         weights[code] = weights.get(code, 0.0) + 1.5 * min(country_scores[country], 3)
+    if bare_dollar:
+        # A bare "$" names the country's own currency: USD in the US, SGD in Singapore, and on a Malaysian
+        # receipt printing "$6.90" it is still ringgit. Without a country it is read as USD.
+        code = country_currency[country] if country is not None else "USD"
+        weights[code] = weights.get(code, 0.0) + bare_dollar
     if weights:
         best = max(weights, key=lambda c: weights[c])
-        if best == "USD" and country not in (None, "US"):
-            # "$" alone is weak evidence; a clear foreign country wins.
-            other = country_currency[country]
-            if other != "USD" and weights.get(other, 0.0) >= weights["USD"] - 1:
-                return other, 0.6, country
         return best, min(0.95, 0.5 + 0.1 * weights[best]), country
     if default_currency:
         return default_currency.upper(), 0.2, country
@@ -179,6 +193,34 @@ def _set_amount(fields: ExtractedFields, name: str, pick: AmountPick | None) -> 
     fields.raw[name] = pick.raw
 
 
+_TOTALS_START: Final = re.compile(r"TOTAL|SUMME|\bSTTL\b|SUB\s?TTL|合計|JUMLAH", re.IGNORECASE)
+
+
+def _set_items(fields: ExtractedFields, texts: list[str], money: MoneyFields, *, no_minor_units: bool) -> None:
+    """Read the line items above the totals block and reconcile them with the amounts."""
+    header = fields.sources.get("merchant", []) + fields.sources.get("address", [])
+    start = max(header) + 1 if header else 0
+    picks = [p.line for p in (money.subtotal, money.total, money.tax) if p is not None]
+    keyword = next((i for i, t in enumerate(texts) if i >= start and _TOTALS_START.search(t)), None)
+    bounds: list[int] = [*picks, *([keyword] if keyword is not None else [])]
+    end = min(bounds) if bounds else len(texts)
+    found = find_items(texts, start=start, end=end, no_minor_units=no_minor_units)
+    if not found:
+        return
+    fields.items = [f.item for f in found]
+    fields.sources["items"] = sorted({line for f in found for line in f.lines})
+    total = items_total(found)
+    expected = fields.subtotal
+    if expected is None and fields.total is not None:
+        expected = fields.total - (fields.tax or 0) - (fields.tip or 0)
+    agrees = expected is not None and total == expected
+    fields.confidence["items"] = 0.85 if agrees else 0.5
+    if fields.total is not None and "total" in fields.confidence:
+        # items + tax + tip = total: agreement confirms the total; disagreement lowers trust in it.
+        step = 0.1 if agrees else -0.1
+        fields.confidence["total"] = round(min(0.98, max(0.1, fields.confidence["total"] + step)), 2)
+
+
 def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) -> ExtractedFields:
     """Extract receipt fields from OCR lines in reading order.
 
@@ -189,12 +231,14 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
     Returns:
         The fields found, with a confidence, source line indices and the printed text for each.
     """
-    texts = [" ".join(line.text.split()) for line in lines]
+    texts = [" ".join(unicodedata.normalize("NFKC", line.text).split()) for line in lines]
     fields = ExtractedFields(currency=None, tax_rate=None, country=None, date_ambiguous=False)
     if not any(texts):
         return fields
 
     currency, currency_conf, country = detect_currency(texts, default_currency)
+    if country in _NO_ACCENT_COUNTRIES:
+        texts = [_strip_accents(t) for t in texts]  # "SETIA ÁLAM", "Şeksyen": OCR noise where no accents are printed
     if currency:
         fields.currency = currency
         fields.confidence["currency"] = round(currency_conf, 2)
@@ -250,6 +294,8 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
             fields.subtotal = net
             fields.confidence["subtotal"] = 0.5
             fields.sources["subtotal"] = fields.sources.get("total", []) + fields.sources.get("tax", [])
+
+    _set_items(fields, texts, money, no_minor_units=currency == "JPY")
 
     joined = "\n".join(texts)
     card, cash = _CARD.search(joined), _CASH_PAY.search(joined)

@@ -1,0 +1,47 @@
+"""Adapters that turn Numzy's extractors into evaluation callables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from numzy_mcp.evaluation.datasets import EvalDocument
+from numzy_mcp.evaluation.runner import DocumentExtractor
+from numzy_mcp.extraction.parse import parse_lines
+from numzy_mcp.extraction.pipeline import OfflineExtractor
+from numzy_mcp.receipts import ExtractedFields, OcrResult
+from numzy_mcp.settings import LimitSettings
+
+__all__ = ["offline_document_extractor"]
+
+
+def offline_document_extractor(
+    extractor: OfflineExtractor | None = None, *, cache_dir: Path | None = None
+) -> DocumentExtractor:
+    """Evaluate the offline extractor; documents that come with OCR lines (CORD) are only parsed.
+
+    Args:
+        extractor: The extractor; a default :class:`OfflineExtractor` when None.
+        cache_dir: When set, each OCR result is stored there as ``<id>.json`` and reused on the next
+            run, so only the parser runs (timings then measure parsing only).
+
+    Returns:
+        A callable for :func:`numzy_mcp.evaluation.evaluate`.
+    """
+    chosen = extractor if extractor is not None else OfflineExtractor(LimitSettings())
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+
+    def run(document: EvalDocument) -> ExtractedFields:
+        if document.lines is not None:
+            return parse_lines(document.lines, default_currency=chosen.default_currency)
+        if document.path is None:
+            raise ValueError(f"{document.id} has neither a file nor OCR lines to read.")
+        cached = cache_dir / f"{document.id.replace('/', '_')}.json" if cache_dir is not None else None
+        if cached is not None and cached.exists():
+            return chosen.reparse(OcrResult.model_validate_json(cached.read_text(encoding="utf-8")))
+        result = chosen.extract(document.path.read_bytes())
+        if cached is not None:
+            cached.write_text(result.ocr.model_dump_json(), encoding="utf-8")
+        return result.fields
+
+    return run

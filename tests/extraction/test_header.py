@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from numzy_mcp.extraction import detect_currency, parse_lines
+from numzy_mcp.extraction.merchant import clean_company, find_header
+
+from .helpers import lines
+
+
+def test_the_address_starts_at_the_unit_line_and_stops_at_the_tax_id() -> None:
+    header = find_header(
+        [
+            "TONYMOLY VIVA CITY",
+            "(TONYMOLY SHOP (95874))",
+            "UNIT L1-044B, VIVACITY MEGAMALL,",
+            "JALAN WAN ALWI,",
+            "93350 KUCHING, SARAWAK.",
+            "GST ID : 000349356032",
+        ]
+    )
+    assert header.merchant == "TONYMOLY VIVA CITY"
+    assert header.address == "UNIT L1-044B, VIVACITY MEGAMALL, JALAN WAN ALWI, 93350 KUCHING, SARAWAK."
+    assert header.address_lines == [2, 3, 4]
+
+
+def test_an_outlet_name_after_the_postcode_line_is_not_part_of_the_address() -> None:
+    header = find_header(
+        [
+            "POPULAR BOOK",
+            "CO. (M) SDN BHD",
+            "(Co. No. 113825-W)",
+            "No 8, Jalan 7/118B, Desa Tun Razak",
+            "56000 Kuala Lumpur, Malaysia",
+            "SUNWAY VELOCITY",
+            "Tel: 03-9201 6281",
+        ]
+    )
+    assert header.merchant == "POPULAR BOOK CO. (M) SDN BHD"
+    assert header.address == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"
+
+
+def test_a_former_name_and_licence_line_do_not_start_the_address() -> None:
+    header = find_header(
+        [
+            "Gerbang Alaf Restaurants Sdn Bhd",
+            "(65351-M)",
+            "formerly known as",
+            "Golden Arches Restaurants Sdn Bhd",
+            "Licensee of McDonald's",
+            "Level 6, Bangunan TH, Damansara Uptown3",
+            "No.3, Jalan SS21/39,47400 Petaling Jaya",
+            "Selangor",
+            "(GST ID No: 000504664064)",
+        ]
+    )
+    assert header.address == "Level 6, Bangunan TH, Damansara Uptown3 No.3, Jalan SS21/39,47400 Petaling Jaya Selangor"
+
+
+def test_company_names_are_re_spaced_where_the_ocr_glued_or_misread_them() -> None:
+    assert clean_company("SANYUSTATIONERYSHOP") == "SANYU STATIONERY SHOP"
+    assert clean_company("GARDENIA BAKERIES (KLISDN BHD (139386 X)") == "GARDENIA BAKERIES (KL) SDN BHD"
+    assert clean_company("AIK HUAT HARDWARE ENTERPRISE(SETIA ALAM) SDN BHD") == (
+        "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    )
+    assert clean_company("BaumarktKoenig") == "Baumarkt Koenig"
+
+
+def test_full_width_punctuation_and_ocr_accents_are_normalised_on_malaysian_receipts() -> None:
+    fields = parse_lines(
+        lines("THE STORE (MALAYSIA） SDN BHD", "NO. 31G, JALAN SETIA INDAH, 40170 SETIA ÁLAM", "TOTAL RM 5.00")
+    )
+    assert fields.merchant == "THE STORE (MALAYSIA) SDN BHD"
+    assert fields.address == "NO. 31G, JALAN SETIA INDAH, 40170 SETIA ALAM"
+
+
+def test_a_bare_dollar_on_a_malaysian_receipt_is_ringgit_but_in_the_us_or_alone_it_is_usd() -> None:
+    malaysian = ["KEDAI SDN BHD", "JOHOR BAHRU", "TOTAL $6.90", "CASH $10.00", "CHANGE $3.10"]
+    assert detect_currency(malaysian)[0] == "MYR"
+    assert detect_currency(["DINER", "AUSTIN, TX 78701", "TOTAL $6.90"])[0] == "USD"
+    assert detect_currency(["SHOP PTE LTD", "SINGAPORE 123456", "TOTAL $6.90"])[0] == "SGD"
+    assert detect_currency(["TOTAL $6.90"])[0] == "USD"
+
+
+def test_a_restaurant_name_wins_over_the_server_and_table_line() -> None:
+    fields = parse_lines(lines("Maple Street Cafe", "Portland, OR", "SERVER:12 TABLE7 GUESTS2", "TOTAL 9.00"))
+    assert fields.merchant == "Maple Street Cafe"

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from numzy_mcp.evaluation import (
+    EvalDocument,
+    ExtractorOutput,
+    detect_kind,
+    evaluate,
+    load_dataset,
+    offline_document_extractor,
+    render_markdown,
+)
+from numzy_mcp.receipts import ExtractedFields, LineItem
+
+
+def _sroie(folder: Path) -> Path:
+    folder.mkdir()
+    labels = {
+        "X1": {"company": "ABC HO TRADING", "date": "09/01/2019", "address": "NO.2, JALAN 3", "total": "RM31.00"},
+        "X2": {"company": "KEDAI MAJU", "date": "10-02-18", "address": "LOT 5, TAMAN JAYA", "total": ""},
+    }
+    for stem, label in labels.items():
+        (folder / f"{stem}.jpg").write_bytes(b"\xff\xd8\xff")
+        (folder / f"{stem}.json").write_text(json.dumps(label), encoding="utf-8")
+    return folder
+
+
+def _synthetic(folder: Path) -> Path:
+    folder.mkdir()
+    label = {
+        "merchant": "Harbor Grill",
+        "date": "2026-05-14",
+        "time": "21:06",
+        "currency": "USD",
+        "subtotal": 10.5,
+        "tax": None,
+        "tip": 2,
+        "total": 12.5,
+        "payment_method": "card",
+        "items": [
+            {"description": "TEA", "quantity": 1, "unit_price": 4.5, "amount": 4.5},
+            {"description": "CAKE", "quantity": 1, "unit_price": 6, "amount": 6},
+        ],
+    }
+    (folder / "us-001.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "us-001.json").write_text(json.dumps(label), encoding="utf-8")
+    return folder
+
+
+def test_the_dataset_kind_is_detected_from_the_files(tmp_path: Path) -> None:
+    assert detect_kind(_sroie(tmp_path / "s")) == "sroie"
+    assert detect_kind(_synthetic(tmp_path / "y")) == "synthetic"
+    pdf = tmp_path / "p"
+    pdf.mkdir()
+    (pdf / "inv.pdf").write_bytes(b"%PDF-1.4")
+    (pdf / "inv.expected.json").write_text('[{"amount": 279.84, "date": "2023-03-20"}]', encoding="utf-8")
+    assert detect_kind(pdf) == "pdf"
+    assert load_dataset(pdf)[0].expected == {"total": Decimal("279.84"), "date": dt.date(2023, 3, 20)}
+    with pytest.raises(ValueError, match="not a known dataset"):
+        detect_kind(tmp_path)
+
+
+def test_sroie_labels_are_read_as_values_and_kept_as_printed(tmp_path: Path) -> None:
+    documents = load_dataset(_sroie(tmp_path / "s"))
+    first, second = documents
+    assert first.expected["total"] == Decimal(31)
+    assert first.expected["date"] == dt.date(2019, 1, 9)
+    assert first.printed["total"] == "RM31.00"
+    assert "total" not in second.expected  # an empty label is not scored
+
+
+def test_sroie_fields_are_scored_as_values_and_task3_as_printed_strings(tmp_path: Path) -> None:
+    def extractor(document: EvalDocument) -> ExtractedFields:
+        if document.id == "X1":
+            return ExtractedFields(
+                merchant="abc ho  trading",
+                address="NO.2, JALAN 3",
+                date=dt.date(2019, 1, 9),
+                total=Decimal("31.00"),
+                raw={"date": "09/01/2019", "total": "31.00"},
+            )
+        return ExtractedFields(merchant="OTHER SHOP", raw={"date": "10-02-18"}, date=dt.date(2018, 2, 10))
+
+    report = evaluate(_sroie(tmp_path / "s"), extractor)
+
+    assert report.kind == "sroie"
+    assert report.accuracy("total") == 1.0  # 31.00 equals the printed RM31.00 as a value
+    assert report.accuracy("merchant") == 0.5
+    assert report.accuracy("date") == 1.0
+    task3 = {t.field: t for t in report.task3}
+    assert task3["total"].correct == 0  # "31.00" is not the printed "RM31.00"
+    assert task3["company"].precision == 0.5
+    assert task3["all"].expected == 7
+    assert report.task3_normaliser is not None
+    worst = report.worst()
+    assert worst[0].id == "X2"
+    assert {m.field for m in worst[0].misses} == {"merchant", "address"}
+
+
+def test_synthetic_items_nulls_and_costs_are_scored(tmp_path: Path) -> None:
+    def extractor(document: EvalDocument) -> ExtractorOutput:
+        fields = ExtractedFields(
+            merchant="HARBOR GRILL",
+            date=dt.date(2026, 5, 14),
+            time=dt.time(21, 6, 30),
+            currency="USD",
+            subtotal=Decimal("10.50"),
+            tax=Decimal("0.80"),
+            tip=Decimal(2),
+            total=Decimal("12.50"),
+            payment_method="card",
+            items=[
+                LineItem(description="tea", amount=Decimal("4.50")),
+                LineItem(description="CAKE", amount=Decimal(7)),
+            ],
+        )
+        return ExtractorOutput(fields, cost_usd=Decimal("0.0012"), input_tokens=900, output_tokens=100)
+
+    report = evaluate(_synthetic(tmp_path / "y"), extractor, extractor_name="llm")
+
+    assert report.accuracy("time") == 1.0
+    assert report.accuracy("tax") == 0.0  # the receipt prints no tax: a value is wrong
+    assert report.accuracy("items") == 0.5
+    assert report.cost_usd == Decimal("0.0012")
+    assert (report.input_tokens, report.output_tokens) == (900, 100)
+    markdown = render_markdown(report)
+    assert "| items | 50.0 % | 1 / 2 |" in markdown
+    assert "## Worst misses" in markdown
+
+
+def test_a_failing_document_is_reported_and_progress_is_called_for_each(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+
+    def extractor(document: EvalDocument) -> ExtractedFields:
+        raise RuntimeError("engine crashed")
+
+    report = evaluate(_sroie(tmp_path / "s"), extractor, limit=1, progress=lambda d, t: calls.append((d, t)))
+
+    assert calls == [(1, 1)]
+    assert report.errors == 1
+    assert report.results[0].error == "RuntimeError: engine crashed"
+    assert "(error)" in render_markdown(report)
+
+
+def test_cord_labels_become_ocr_lines_for_the_offline_parser(tmp_path: Path) -> None:
+    folder = tmp_path / "cord" / "dev" / "json"
+    folder.mkdir(parents=True)
+
+    def word(text: str, x: int, y: int, key: int = 0) -> dict[str, object]:
+        quad = {"x1": x, "y1": y, "x2": x + 60, "y2": y, "x3": x + 60, "y3": y + 20, "x4": x, "y4": y + 20}
+        return {"quad": quad, "is_key": key, "row_id": y, "text": text}
+
+    label = {
+        "valid_line": [
+            {"category": "menu.nm", "group_id": 1, "words": [word("TEA", 10, 10)]},
+            {"category": "menu.price", "group_id": 1, "words": [word("4.50", 300, 10)]},
+            {
+                "category": "total.total_price",
+                "group_id": 2,
+                "words": [word("TOTAL", 10, 40, 1), word("4.50", 300, 40)],
+            },
+        ]
+    }
+    (folder / "receipt_00001.json").write_text(json.dumps(label), encoding="utf-8")
+
+    documents = load_dataset(tmp_path / "cord")
+    assert documents[0].kind == "cord"
+    assert [line.text for line in documents[0].lines or []] == ["TEA 4.50", "TOTAL 4.50"]
+    report = evaluate(tmp_path / "cord", offline_document_extractor())
+    assert report.accuracy("total") == 1.0
+    assert documents[0].expected["items"] == [LineItem(description="TEA", amount=Decimal("4.5"))]
