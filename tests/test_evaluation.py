@@ -175,3 +175,17 @@ def test_cord_labels_become_ocr_lines_for_the_offline_parser(tmp_path: Path) -> 
     report = evaluate(tmp_path / "cord", offline_document_extractor())
     assert report.accuracy("total") == 1.0
     assert documents[0].expected["items"] == [LineItem(description="TEA", amount=Decimal("4.5"))]
+
+
+def test_the_address_also_gets_a_space_blind_column_while_the_strict_score_and_misses_stay(tmp_path: Path) -> None:
+    def extractor(document: EvalDocument) -> ExtractedFields:
+        if document.id == "X1":
+            return ExtractedFields(address="NO. 2, JALAN 3")  # printed "NO.2, JALAN 3": OCR added a space
+        return ExtractedFields(address="LOT 5, TAMAN JAYA BARU")
+
+    report = evaluate(_sroie(tmp_path / "s"), extractor)
+
+    assert report.accuracy("address") == 0.0
+    assert report.accuracy("address_ignoring_spaces") == 0.5
+    assert all(m.field != "address_ignoring_spaces" for r in report.results for m in r.misses)
+    assert "address_ignoring_spaces" in render_markdown(report)

@@ -118,13 +118,14 @@ def evaluate_documents(
             bucket = totals.setdefault(check.field, [0, 0])
             bucket[0] += check.correct
             bucket[1] += check.scored
-        misses = [Miss(field=c.field, expected=c.expected, got=c.got) for c in checks if c.correct < c.scored]
+        primary = [c for c in checks if not c.secondary]
+        misses = [Miss(field=c.field, expected=c.expected, got=c.got) for c in primary if c.correct < c.scored]
         results.append(
             DocumentResult(
                 id=document.id,
                 seconds=round(elapsed, 3),
-                correct=sum(c.correct for c in checks),
-                scored=sum(c.scored for c in checks),
+                correct=sum(c.correct for c in primary),
+                scored=sum(c.scored for c in primary),
                 cost_usd=doc_cost,
                 error=error,
                 misses=misses,

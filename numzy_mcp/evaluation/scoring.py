@@ -17,6 +17,7 @@ from numzy_mcp.receipts import ExtractedFields, LineItem
 
 __all__ = [
     "FIELD_RULES",
+    "SPACE_BLIND_FIELDS",
     "TASK3_FIELDS",
     "TASK3_NORMALISER",
     "FieldCheck",
@@ -36,7 +37,13 @@ FIELD_RULES: Final = {
     "time": "compared to the minute",
     "text": "upper-cased, whitespace collapsed, stripped",
     "items": "multiset of (description text, amount value); accuracy = matched / max(expected, extracted) items",
+    "address_ignoring_spaces": (
+        "a secondary column beside the strict address score: upper-cased with every space removed, so OCR spacing "
+        'around punctuation ("NO.53,JALAN" vs "NO. 53, JALAN") is not counted; never listed as a miss'
+    ),
 }
+SPACE_BLIND_FIELDS: Final = {"address": "address_ignoring_spaces"}
+"""Text fields that also get a secondary, whitespace-insensitive column (strict column kept)."""
 
 
 def normalise_text(text: str | None) -> str:
@@ -73,9 +80,11 @@ def items_matched(expected: list[LineItem], got: list[LineItem]) -> int:
 class FieldCheck:
     """The outcome of comparing one field of one document."""
 
-    __slots__ = ("correct", "expected", "field", "got", "scored")
+    __slots__ = ("correct", "expected", "field", "got", "scored", "secondary")
 
-    def __init__(self, field: str, correct: int, scored: int, expected: str, got: str) -> None:
+    def __init__(
+        self, field: str, correct: int, scored: int, expected: str, got: str, *, secondary: bool = False
+    ) -> None:
         """Record a comparison.
 
         Args:
@@ -84,12 +93,14 @@ class FieldCheck:
             scored: Units scored (1 for a scalar field; max(expected, extracted) items for ``items``).
             expected: The expected value as text, for reports.
             got: The extracted value as text, for reports.
+            secondary: A derived, more lenient column: reported, but not a miss or part of a document's score.
         """
         self.field = field
         self.correct = correct
         self.scored = scored
         self.expected = expected
         self.got = got
+        self.secondary = secondary
 
 
 def _show(value: object) -> str:
@@ -140,7 +151,15 @@ def check_document(document: EvalDocument, fields: ExtractedFields) -> list[Fiel
             continue
         correct = int(_same(name, want, got))
         checks.append(FieldCheck(name, correct, 1, _show(want), _show(got)))
+        blind = SPACE_BLIND_FIELDS.get(name)
+        if blind is not None and isinstance(want, str):
+            same = isinstance(got, str) and _no_spaces(got) == _no_spaces(want)
+            checks.append(FieldCheck(blind, int(same), 1, _show(want), _show(got), secondary=True))
     return checks
+
+
+def _no_spaces(text: str) -> str:
+    return "".join(text.upper().split())
 
 
 def task3_items(fields: ExtractedFields) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Money on receipt lines: find amounts as printed and turn them into ``Decimal``.
 
-Handles "1,234.56", "1.234,56", "1'234.50", "12,30", "-3.50", "3.50-", "RM 8.60", "8,60 €" and,
-for currencies without minor units, "¥1,280".
+Handles "1,234.56", "1.234,56", "1'234.50", "12,30", "-3.50", "3.50-", "RM 8.60", "8,60 €"; for
+currencies without minor units "¥1,280" and "Rp 60.000"; for three-decimal currencies "KD 1.250".
 """
 
 from __future__ import annotations
@@ -13,13 +13,25 @@ from typing import Final
 
 __all__ = ["Amount", "find_amounts", "parse_amount"]
 
-_CURRENCY_PREFIX: Final = r"(?:RM|MYR|USD|EUR|GBP|CHF|SGD|JPY|S\$|US\$|\$|€|£|¥|￥|Fr\.?)"
+_CURRENCY_PREFIX: Final = (
+    r"(?:RM|MYR|USD|EUR|GBP|CHF|SGD|JPY|IDR|KWD|BHD|OMR|(?<![A-Za-z])(?:KD|BD|RO|Rp\.?)|S\$|US\$|\$|€|£|¥|￥|Fr\.?)"
+)
 _AMOUNT_RE: Final = re.compile(
     r"(?P<neg>-\s?)?"
     r"(?P<cur>" + _CURRENCY_PREFIX + r")?\s?"
     r"(?P<neg2>-\s?)?"
     r"(?<![\d.,'’])"
     r"(?P<num>\d{1,3}(?:(?P<sep>[,.'’])\d{3})(?:(?P=sep)\d{3})*(?P<dec>[.,]\d{2})?|\d+(?P<dec2>[.,]\d{2}))"
+    r"(?![\d]|[.,:]\d)"
+    r"(?P<neg3>-(?!\s?\d))?",
+    re.IGNORECASE,
+)
+_THREE_DECIMALS_RE: Final = re.compile(
+    r"(?P<neg>-\s?)?"
+    r"(?P<cur>" + _CURRENCY_PREFIX + r")?\s?"
+    r"(?P<neg2>-\s?)?"
+    r"(?<![\d.,'’])"
+    r"(?P<num>\d{1,3}(?:[,'’]\d{3})+\.\d{3}|\d+[.,]\d{3})"
     r"(?![\d]|[.,:]\d)"
     r"(?P<neg3>-(?!\s?\d))?",
     re.IGNORECASE,
@@ -88,25 +100,52 @@ _CURRENCY_CODES: Final = {
     "¥": "JPY",
     "￥": "JPY",
     "$": "USD",
+    "IDR": "IDR",
+    "RP": "IDR",
+    "RP.": "IDR",
+    "KWD": "KWD",
+    "KD": "KWD",
+    "BHD": "BHD",
+    "BD": "BHD",
+    "OMR": "OMR",
+    "RO": "OMR",
 }
 
 
-def find_amounts(text: str, *, no_minor_units: bool = False) -> list[Amount]:
+def _three_decimal_amounts(text: str) -> list[Amount]:
+    """Amounts with three decimals ("KD 1.250", "1,234.500"): the last separator is the decimal point."""
+    found: list[Amount] = []
+    for match in _THREE_DECIMALS_RE.finditer(text):
+        num = match.group("num")
+        whole, fraction = re.sub(r"[.,'’]", "", num[:-4]), num[-3:]
+        value = Decimal(f"{whole}.{fraction}")
+        if match.group("neg") or match.group("neg2") or match.group("neg3"):
+            value = -value
+        cur = match.group("cur")
+        currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
+        found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
+    return found
+
+
+def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) -> list[Amount]:
     """Find every money amount printed on one line, left to right.
 
     Numbers without two decimals are ignored (they are quantities, codes or years), except after
-    "¥"/before "円" or when ``no_minor_units`` is set (e.g. yen receipts).
+    "¥"/before "円" or when ``no_minor_units`` is set (e.g. yen or rupiah receipts).
 
     Args:
         text: One line of text.
         no_minor_units: Also accept whole numbers with a currency mark or thousands separators.
+        decimals: 3 for three-decimal currencies (KWD, BHD, OMR): "1.250" is then 1.25, not 1250.
 
     Returns:
         The amounts found, in order.
     """
-    found: list[Amount] = []
     text = _OCR_DIGIT.sub("1", text)  # "RMI11.90": OCR reads a 1 right after the currency as I or l
+    found: list[Amount] = _three_decimal_amounts(text) if decimals == 3 else []
     for match in _AMOUNT_RE.finditer(text):
+        if any(a.start <= match.start("num") < a.end for a in found):
+            continue
         num = match.group("num")
         dec = match.group("dec") or match.group("dec2")
         if not dec and not no_minor_units:
@@ -124,6 +163,8 @@ def find_amounts(text: str, *, no_minor_units: bool = False) -> list[Amount]:
         cur = match.group("cur")
         currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
         found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
+    if decimals == 3:
+        found.sort(key=lambda a: a.start)
     if no_minor_units or "¥" in text or "￥" in text or "円" in text:
         taken = {(a.start, a.end) for a in found}
         for match in _YEN_RE.finditer(text):

@@ -86,7 +86,7 @@ def _item_from(description: str, text: str, amounts: list[Amount], name: str | N
 
 
 def find_items(
-    texts: list[str], *, start: int = 0, end: int | None = None, no_minor_units: bool = False
+    texts: list[str], *, start: int = 0, end: int | None = None, no_minor_units: bool = False, decimals: int = 2
 ) -> list[ItemLine]:
     """Read the line items printed between ``start`` and ``end`` (the first total or subtotal line).
 
@@ -94,7 +94,8 @@ def find_items(
         texts: Line texts in reading order.
         start: First line after the header.
         end: The line where the totals block starts; the whole receipt when None.
-        no_minor_units: The currency has no minor units (yen).
+        no_minor_units: The currency has no minor units (yen, rupiah).
+        decimals: 3 for three-decimal currencies (KWD, BHD, OMR).
 
     Returns:
         The items in printed order.
@@ -107,7 +108,7 @@ def find_items(
         if _is_meta(text):
             pending = None
             continue
-        amounts = find_amounts(text, no_minor_units=no_minor_units)
+        amounts = find_amounts(text, no_minor_units=no_minor_units, decimals=decimals)
         if not amounts:
             pending = index if _letters(text) >= 3 else pending
             continue

@@ -63,6 +63,7 @@ _ADDRESS_END: Final = re.compile(
     r"NEGERI\s?SEMBILAN|EHSAN|PAHANG|\bD\.E\.?|\bKL\.?\s*$|SINGAPORE\s?\d{6}",
     re.IGNORECASE,
 )
+_COUNTRY_END: Final = re.compile(r"\b(?:MALAYSIA|SINGAPORE\s?\d{6}|INDONESIA)\W*$", re.IGNORECASE)
 _ADDRESS_STOP: Final = re.compile(
     r"\bTEL\b|\bTEL[:.\s]|\bT[EF]L?\s?:|\bFAX\b|PHONE|\bH/?P\b|GST|\bREG\b|\bSST\b|INVOICE|RECEIPT|\bDATE\b|@|WWW|"
     r"\.COM\b|\bCASHIER\b|\bEMAIL\b|\bE-MAIL\b|\bVAT\b|\bTAX\b|\bBILL\b|\bDOC\b|\bTABLE\b|\bMWST\b|\bSIRET\b|"
@@ -207,8 +208,12 @@ def _address_lines(texts: list[str], start: int) -> list[int]:
         text = texts[index]
         if _is_stop(text) or _REGISTRATION.search(text) or _LEGAL_SUFFIX.search(text):
             break
-        if ended and not (_ADDRESS_HINT.search(text) or _ADDRESS_END.search(text)):
-            break  # "SUNWAY VELOCITY" under "56000 Kuala Lumpur, Malaysia": the outlet, not the address
+        previous = texts[lines[-1]].rstrip()
+        if _COUNTRY_END.search(previous):
+            break  # "56000 Kuala Lumpur, Malaysia" / "AMPANG POINT CENTRE": nothing follows the country
+        continued = previous.endswith(",")  # "39100 BRINCHANG," / "CAMERON HIGHLANDS,": the address goes on
+        if ended and not continued and not (_ADDRESS_HINT.search(text) or _ADDRESS_END.search(text)):
+            break  # "SUNWAY VELOCITY" under "56000 Kuala Lumpur": the outlet, not the address
         if _letters(text) < 2 and not _ADDRESS_END.search(text):
             break
         lines.append(index)

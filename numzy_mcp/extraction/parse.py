@@ -13,13 +13,14 @@ from collections import Counter
 from decimal import Decimal
 from typing import Final
 
+from numzy_mcp.extraction.category import guess_category
 from numzy_mcp.extraction.dates import DateCandidate, find_dates, find_times
 from numzy_mcp.extraction.items import find_items, items_total
 from numzy_mcp.extraction.merchant import find_header
 from numzy_mcp.extraction.totals import AmountPick, MoneyFields, find_money_fields
 from numzy_mcp.receipts import ExtractedFields, OcrLine
 
-__all__ = ["detect_currency", "parse_lines"]
+__all__ = ["amount_style", "detect_currency", "parse_lines"]
 
 _BARE_DOLLAR: Final = re.compile(r"(?<![SACU])\$\s?\d|\d\s?\$")
 _CURRENCY_MARKS: Final[list[tuple[re.Pattern[str], str, float]]] = [
@@ -31,6 +32,10 @@ _CURRENCY_MARKS: Final[list[tuple[re.Pattern[str], str, float]]] = [
     (re.compile(r"£|\bGBP\b"), "GBP", 2.0),
     (re.compile(r"¥|￥|円|\bJPY\b"), "JPY", 2.0),
     (re.compile(r"\bCHF\b|\bFr\.\s?\d|\bSFr"), "CHF", 2.5),
+    (re.compile(r"\bKWD\b|\bKD\s?\d"), "KWD", 2.5),
+    (re.compile(r"\bBHD\s?\d|\d\s?BHD\b|\bBD\s?\d"), "BHD", 2.5),  # "SDN BHD" is Berhad
+    (re.compile(r"\bOMR\b|\bR\.?O\.?\s?\d"), "OMR", 2.5),
+    (re.compile(r"\bIDR\b|\bRp\.?\s?\d", re.IGNORECASE), "IDR", 2.5),
 ]
 _COUNTRY_HINTS: Final[list[tuple[re.Pattern[str], str, str]]] = [
     (
@@ -42,6 +47,10 @@ _COUNTRY_HINTS: Final[list[tuple[re.Pattern[str], str, str]]] = [
         "MYR",
     ),
     (re.compile(r"SINGAPORE|\bPTE\.?\s?LTD", re.IGNORECASE), "SG", "SGD"),
+    (re.compile(r"INDONESIA|JAKARTA|\bKEMBALI(?:AN)?\b|\bPB1\b|\bPPN\b", re.IGNORECASE), "ID", "IDR"),
+    (re.compile(r"KUWAIT", re.IGNORECASE), "KW", "KWD"),
+    (re.compile(r"BAHRAIN|MANAMA", re.IGNORECASE), "BH", "BHD"),
+    (re.compile(r"\bOMAN\b|MUSCAT", re.IGNORECASE), "OM", "OMR"),
     (re.compile(r"\bMWST\b|\bUST-?ID|\bGMBH\b|\bSTRASSE\b|STRAßE|\bKASSENBON\b|\bSUMME\b", re.IGNORECASE), "DE", "EUR"),
     (re.compile(r"\bTVA\b|\bTTC\b|\bSIRET\b|\bMERCI\b", re.IGNORECASE), "FR", "EUR"),
     (re.compile(r"\bVAT\s?(?:NO|REG)|\bUNITED\s?KINGDOM\b|\bLONDON\b|\bPOSTCODE\b", re.IGNORECASE), "GB", "GBP"),
@@ -73,7 +82,34 @@ _REFUND: Final = re.compile(r"REFUND|RETURN|ERSTATTUNG|REMBOURSEMENT|GUTSCHRIFT"
 _DMY_CURRENCIES: Final = frozenset({"MYR", "EUR", "GBP", "SGD", "CHF", "AUD", "NZD", "INR"})
 
 
-_NO_ACCENT_COUNTRIES: Final = frozenset({"MY", "SG", "US", "GB"})
+_NO_ACCENT_COUNTRIES: Final = frozenset({"MY", "SG", "US", "GB", "ID"})
+_WHOLE_UNIT_CURRENCIES: Final = frozenset({"JPY", "IDR", "KRW", "VND", "CLP", "ISK"})
+_THREE_DECIMAL_CURRENCIES: Final = frozenset({"KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD"})
+_GROUPED_WHOLE: Final = re.compile(r"(?<![\d.,'])\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
+_TWO_DECIMALS: Final = re.compile(r"(?<![\d.,])\d+[.,](\d{2})(?!\d)")
+
+
+def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
+    """How this receipt prints money: (whole units only, number of decimals).
+
+    Whole units come from the currency (yen, rupiah, ...) or from the document itself: amounts
+    grouped by three ("60.000", "28,000") and no amount with two non-zero decimals anywhere.
+
+    Args:
+        texts: Line texts.
+        currency: The detected currency, if any.
+
+    Returns:
+        (True when whole numbers with thousands separators are amounts, 2 or 3 decimals).
+    """
+    if currency in _THREE_DECIMAL_CURRENCIES:
+        return False, 3
+    if currency in _WHOLE_UNIT_CURRENCIES:
+        return True, 2
+    grouped = sum(len(_GROUPED_WHOLE.findall(t)) for t in texts)
+    two_decimals = [m.group(1) for t in texts for m in _TWO_DECIMALS.finditer(t)]
+    whole = grouped >= 2 and grouped > len(two_decimals) and all(d == "00" for d in two_decimals)
+    return whole, 2
 
 
 def _strip_accents(text: str) -> str:
@@ -196,7 +232,9 @@ def _set_amount(fields: ExtractedFields, name: str, pick: AmountPick | None) -> 
 _TOTALS_START: Final = re.compile(r"TOTAL|SUMME|\bSTTL\b|SUB\s?TTL|合計|JUMLAH", re.IGNORECASE)
 
 
-def _set_items(fields: ExtractedFields, texts: list[str], money: MoneyFields, *, no_minor_units: bool) -> None:
+def _set_items(
+    fields: ExtractedFields, texts: list[str], money: MoneyFields, *, no_minor_units: bool, decimals: int
+) -> None:
     """Read the line items above the totals block and reconcile them with the amounts."""
     header = fields.sources.get("merchant", []) + fields.sources.get("address", [])
     start = max(header) + 1 if header else 0
@@ -204,7 +242,7 @@ def _set_items(fields: ExtractedFields, texts: list[str], money: MoneyFields, *,
     keyword = next((i for i, t in enumerate(texts) if i >= start and _TOTALS_START.search(t)), None)
     bounds: list[int] = [*picks, *([keyword] if keyword is not None else [])]
     end = min(bounds) if bounds else len(texts)
-    found = find_items(texts, start=start, end=end, no_minor_units=no_minor_units)
+    found = find_items(texts, start=start, end=end, no_minor_units=no_minor_units, decimals=decimals)
     if not found:
         return
     fields.items = [f.item for f in found]
@@ -271,7 +309,8 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
         fields.confidence["time"] = 0.8 if line == date_line else 0.6
         fields.sources["time"] = [line]
 
-    money = find_money_fields(texts, no_minor_units=currency == "JPY")
+    whole_units, decimals = amount_style(texts, currency)
+    money = find_money_fields(texts, no_minor_units=whole_units, decimals=decimals)
     _set_amount(fields, "total", money.total)
     _set_amount(fields, "subtotal", money.subtotal)
     _set_amount(fields, "tax", money.tax)
@@ -295,7 +334,11 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
             fields.confidence["subtotal"] = 0.5
             fields.sources["subtotal"] = fields.sources.get("total", []) + fields.sources.get("tax", [])
 
-    _set_items(fields, texts, money, no_minor_units=currency == "JPY")
+    _set_items(fields, texts, money, no_minor_units=whole_units, decimals=decimals)
+
+    category, category_conf = guess_category(fields.merchant, [i.description for i in fields.items], texts)
+    fields.category = category
+    fields.confidence["category"] = category_conf
 
     joined = "\n".join(texts)
     card, cash = _CARD.search(joined), _CASH_PAY.search(joined)

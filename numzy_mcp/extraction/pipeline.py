@@ -11,6 +11,7 @@ from numzy_mcp.errors import ExtractionFailed
 from numzy_mcp.extraction.documents import inspect_document, load_pages, pdf_text_pages
 from numzy_mcp.extraction.ocr import OcrEngine, RapidOcrEngine
 from numzy_mcp.extraction.parse import parse_lines
+from numzy_mcp.extraction.preprocess import PagePreparer
 from numzy_mcp.receipts import ExtractedFields, OcrLine, OcrResult
 from numzy_mcp.settings import LimitSettings
 
@@ -37,7 +38,11 @@ class OfflineExtractor:
     """Extract receipt fields without any network: PDF text layer or local OCR, then rules."""
 
     def __init__(
-        self, limits: LimitSettings, engine: OcrEngine | None = None, default_currency: str | None = None
+        self,
+        limits: LimitSettings,
+        engine: OcrEngine | None = None,
+        default_currency: str | None = None,
+        preparer: PagePreparer | None = None,
     ) -> None:
         """Create an extractor.
 
@@ -45,10 +50,13 @@ class OfflineExtractor:
             limits: Upload limits enforced on every document.
             engine: OCR engine; defaults to a lazily loaded :class:`RapidOcrEngine`.
             default_currency: Currency assumed when a receipt does not reveal one.
+            preparer: Page clean-up before OCR (orientation, crop, contrast); defaults to
+                :class:`PagePreparer` with the bundled orientation model when installed.
         """
         self.limits = limits
         self.engine: OcrEngine = engine if engine is not None else RapidOcrEngine()
         self.default_currency = default_currency
+        self.preparer = preparer if preparer is not None else PagePreparer()
 
     @property
     def name(self) -> str:
@@ -81,7 +89,9 @@ class OfflineExtractor:
             pages = load_pages(data, info, self.limits)
             _report(progress, "ocr", 20)
             lines: list[OcrLine] = []
-            for number, image in enumerate(pages):
+            for number, page in enumerate(pages):
+                image = self.preparer.prepare(page).image
+                pages[number] = image
                 for line in self.engine.recognize(image):
                     lines.append(line if line.page == number else line.model_copy(update={"page": number}))
                 _report(progress, "ocr", 20 + int(70 * (number + 1) / len(pages)))

@@ -87,8 +87,8 @@ class MoneyFields:
     currencies: Counter[str] = field(default_factory=Counter[str])
 
 
-def _line_amounts(texts: list[str], no_minor_units: bool) -> list[list[Amount]]:
-    return [find_amounts(t, no_minor_units=no_minor_units) for t in texts]
+def _line_amounts(texts: list[str], no_minor_units: bool, decimals: int) -> list[list[Amount]]:
+    return [find_amounts(t, no_minor_units=no_minor_units, decimals=decimals) for t in texts]
 
 
 def _value_after_label(
@@ -152,17 +152,18 @@ def _vat_table(texts: list[str], amounts: list[list[Amount]]) -> tuple[AmountPic
     return None
 
 
-def find_money_fields(texts: list[str], *, no_minor_units: bool = False) -> MoneyFields:
+def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimals: int = 2) -> MoneyFields:
     """Read total, subtotal, tax, tip, cash and change from receipt lines.
 
     Args:
         texts: Line texts in reading order.
-        no_minor_units: The currency has no minor units (yen): whole numbers are amounts.
+        no_minor_units: The currency has no minor units (yen, rupiah): whole numbers are amounts.
+        decimals: 3 for three-decimal currencies (KWD, BHD, OMR).
 
     Returns:
         The amounts found; any may be None.
     """
-    amounts = _line_amounts(texts, no_minor_units)
+    amounts = _line_amounts(texts, no_minor_units, decimals)
     result = MoneyFields()
     for line in amounts:
         for amount in line:

@@ -83,3 +83,31 @@ def test_a_bare_dollar_on_a_malaysian_receipt_is_ringgit_but_in_the_us_or_alone_
 def test_a_restaurant_name_wins_over_the_server_and_table_line() -> None:
     fields = parse_lines(lines("Maple Street Cafe", "Portland, OR", "SERVER:12 TABLE7 GUESTS2", "TOTAL 9.00"))
     assert fields.merchant == "Maple Street Cafe"
+
+
+def test_an_address_line_ending_with_a_comma_continues_past_the_postcode() -> None:
+    header = find_header(
+        [
+            "SINNATHAMBY HOLDINGS SDN. BHD.",
+            "249336-T",
+            "NO.17, 18 & 41, JALAN BESAR,",
+            "39100 BRINCHANG,",
+            "CAMERON HIGHLANDS,",
+            "PAHANG",
+            "GST Reg.:002120876032",
+        ]
+    )
+    assert header.address == "NO.17, 18 & 41, JALAN BESAR, 39100 BRINCHANG, CAMERON HIGHLANDS, PAHANG"
+
+
+def test_the_address_ends_at_the_country_and_the_mall_name_below_is_left_out() -> None:
+    header = find_header(
+        [
+            "POPULAR BOOK CO. (M) SDN BHD",
+            "No 8, Jalan 7/118B, Desa Tun Razak",
+            "56000 Kuala Lumpur, Malaysia",
+            "AMPANG POINT CENTRE",
+            "Tel: 03-42601064",
+        ]
+    )
+    assert header.address == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"
