@@ -6,25 +6,40 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastmcp import FastMCP
 from fastmcp.utilities.lifespan import combine_lifespans
 
 from numzy_mcp import __version__
+from numzy_mcp.api.auth import McpBearerAuth
+from numzy_mcp.api.deps import rules_scope_by_method, scope_by_method
 from numzy_mcp.api.errors import error_response, install_error_handlers
-from numzy_mcp.api.routes import receipts
+from numzy_mcp.api.routes import receipts, rules, uploads
 from numzy_mcp.service import NumzyService
 
 
-def create_app(service: NumzyService, mcp: FastMCP | None = None, *, manage_service: bool = True) -> FastAPI:
+def create_app(
+    service: NumzyService,
+    mcp: FastMCP | None = None,
+    *,
+    manage_service: bool = True,
+    require_auth: bool | None = None,
+) -> FastAPI:
     """Build the REST app; with ``mcp`` its streamable-HTTP endpoint is served at ``/mcp`` in the same process.
+
+    REST and MCP share one bearer-key policy (``numzy_mcp.api.auth``): a presented key must be valid;
+    without a key, loopback callers act as the local owner unless ``require_auth``.
 
     Args:
         service: the use-case layer.
         mcp: the MCP server to mount, if any.
         manage_service: start the service (migrations, workers) with the app and close it after.
+        require_auth: refuse requests without an API key even from loopback; default
+            ``settings.require_auth`` (``NUMZY_REQUIRE_AUTH``), else False.
     """
+    if require_auth is None:
+        require_auth = service.settings.require_auth
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncGenerator[None]:
@@ -45,6 +60,7 @@ def create_app(service: NumzyService, mcp: FastMCP | None = None, *, manage_serv
         lifespan=combine_lifespans(*lifespans),
     )
     app.state.service = service
+    app.state.require_auth = require_auth
     install_error_handlers(app)
 
     upload_limit = service.settings.limits.max_upload_bytes
@@ -53,7 +69,7 @@ def create_app(service: NumzyService, mcp: FastMCP | None = None, *, manage_serv
     async def refuse_oversized_bodies(request: Request, call_next: Any) -> Any:  # pyright: ignore[reportUnusedFunction]
         length = request.headers.get("content-length")
         if (
-            request.url.path.startswith("/receipts")
+            request.url.path.startswith(("/receipts", "/uploads"))
             and length
             and length.isdigit()
             and int(length) > upload_limit + 65536
@@ -69,7 +85,10 @@ def create_app(service: NumzyService, mcp: FastMCP | None = None, *, manage_serv
         """Liveness and database reachability."""
         return await service.health()
 
-    app.include_router(receipts.router)
+    app.include_router(receipts.router, dependencies=[Depends(scope_by_method)])
+    app.include_router(uploads.router)
+    app.include_router(rules.router, dependencies=[Depends(rules_scope_by_method)])
     if mcp_app is not None:
-        app.mount("/", mcp_app)  # last, so REST routes win; serves /mcp without a redirect
+        # last, so REST routes win; serves /mcp without a redirect
+        app.mount("/", McpBearerAuth(mcp_app, service, require_auth=require_auth))
     return app

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from numzy_mcp.errors import NumzyError
+from numzy_mcp.errors import NumzyError, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NumzyError)
     async def numzy_error(_request: Request, error: NumzyError) -> JSONResponse:  # pyright: ignore[reportUnusedFunction]
-        return error_response(error.http_status, error.code, error.message)
+        response = error_response(error.http_status, error.code, error.message)
+        if isinstance(error, Unauthorized):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="numzy"'
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:  # pyright: ignore[reportUnusedFunction]

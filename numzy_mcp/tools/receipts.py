@@ -1,4 +1,4 @@
-"""MCP tools for receipts: upload, read, list, reprocess.
+"""MCP tools for receipts: upload (one or a batch), read, list, search, reprocess, delete.
 
 No `from __future__ import annotations` here: tool signatures use descriptions computed at build time.
 """
@@ -12,16 +12,19 @@ from pathlib import Path
 from typing import Annotated
 
 from fastmcp import Context, FastMCP
+from fastmcp.tools import ToolResult
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from numzy_mcp.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from numzy_mcp.receipts import ReceiptStatus
 from numzy_mcp.service import NumzyService
+from numzy_mcp.service.search import SearchPage
+from numzy_mcp.tools import batch, deletion
 from numzy_mcp.tools.errors import numzy_tool
+from numzy_mcp.tools.receipts_ids import ReceiptId
+from numzy_mcp.tools.results import linked, receipt_links
 from numzy_mcp.views import ReceiptFilters, ReceiptPage, ReceiptView, UploadResult
-
-ReceiptId = Annotated[str, Field(description="Receipt id (rcp_…) returned by upload_receipt or list_receipts.")]
 
 
 def decode_base64(content: str, limit: int) -> bytes:
@@ -61,10 +64,14 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], *, al
     path_help = (
         "Absolute path of a local file to upload (this server runs on your machine)."
         if allow_local_paths
-        else "Not available over HTTP: send content_base64 instead."
+        else "Not available over HTTP: send content_base64 or upload_id instead."
     )
 
-    @numzy_tool(mcp, annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True))
+    @numzy_tool(
+        mcp,
+        output=UploadResult,
+        annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True),
+    )
     async def upload_receipt(
         ctx: Context,
         content_base64: Annotated[
@@ -73,40 +80,56 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], *, al
         ] = None,
         filename: Annotated[str | None, Field(description="File name, e.g. 'lunch.jpg'.")] = None,
         path: Annotated[str | None, Field(description=path_help)] = None,
+        upload_id: Annotated[
+            str | None,
+            Field(description="Id (upl_…) returned by REST POST /uploads, for files too large for content_base64."),
+        ] = None,
         wait: Annotated[bool, Field(description="Wait for extraction and audit before returning.")] = True,
         timeout_seconds: Annotated[float, Field(ge=0, le=600, description="Longest wait, in seconds.")] = 120,
-    ) -> UploadResult:
+    ) -> ToolResult:
         """Upload a receipt (JPEG, PNG, WebP, HEIC or PDF), extract its fields and audit it.
 
-        Give exactly one of content_base64 (with filename) or path. Uploading the same file again returns
-        the existing receipt (duplicate=true). With wait=true the result holds the extracted fields, the
-        findings and the decision; otherwise poll get_receipt until status is completed or failed.
+        Give exactly one of content_base64 (with filename), path, or upload_id. Uploading the same file
+        again returns the existing receipt (duplicate=true). With wait=true the result holds the extracted
+        fields, the findings and the decision, and progress is reported; otherwise poll get_receipt until
+        status is completed or failed. The result links to receipt://{id} and receipt://{id}/file.
         """
-        if (content_base64 is None) == (path is None):
-            raise InvalidInput("Give exactly one of content_base64 (with filename) or path.")
+        team_id = team()
+        if sum(value is not None for value in (content_base64, path, upload_id)) != 1:
+            raise InvalidInput("Give exactly one of content_base64 (with filename), path, or upload_id.")
+        if upload_id is not None:
+            result = await service.upload_from_stage(team_id, upload_id)
+        else:
+            data, name = read_source(content_base64, filename, path)
+            result = await service.upload(team_id, data, name)
+        if wait and result.receipt.status not in (ReceiptStatus.COMPLETED, ReceiptStatus.FAILED):
+
+            async def progress(stage: str, percent: int) -> None:
+                await ctx.report_progress(percent, 100, stage)
+
+            receipt = await service.wait_for_receipt(team_id, result.receipt.id, timeout_seconds, progress)
+            result = UploadResult(receipt=receipt, duplicate=result.duplicate)
+        return linked(result, receipt_links(result.receipt))
+
+    def read_source(content_base64: str | None, filename: str | None, path: str | None) -> tuple[bytes, str]:
         if path is not None:
             if not allow_local_paths:
-                raise Forbidden("path uploads work only over stdio. Send content_base64 and filename instead.")
-            data, name = read_local(path, service.settings.stdio_allowed_roots, limits.max_upload_bytes)
-        else:
-            assert content_base64 is not None
-            data = decode_base64(content_base64, limits.max_base64_bytes)
-            name = filename or "receipt"
-        team_id = team()
-        result = await service.upload(team_id, data, name)
-        if not wait or result.receipt.status in (ReceiptStatus.COMPLETED, ReceiptStatus.FAILED):
-            return result
+                raise Forbidden(
+                    "path uploads work only over stdio. Send content_base64 and filename instead, or POST the "
+                    "file to /uploads and pass upload_id."
+                )
+            return read_local(path, service.settings.stdio_allowed_roots, limits.max_upload_bytes)
+        if content_base64 is None:
+            raise InvalidInput("Give content_base64 (with filename), path, or upload_id.")
+        return decode_base64(content_base64, limits.max_base64_bytes), filename or "receipt"
 
-        async def progress(stage: str, percent: int) -> None:
-            await ctx.report_progress(percent, 100, stage)
+    batch.register(mcp, service, team, read_source)
 
-        receipt = await service.wait_for_receipt(team_id, result.receipt.id, timeout_seconds, progress)
-        return UploadResult(receipt=receipt, duplicate=result.duplicate)
-
-    @numzy_tool(mcp, annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
-    async def get_receipt(receipt_id: ReceiptId) -> ReceiptView:
+    @numzy_tool(mcp, output=ReceiptView, annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
+    async def get_receipt(receipt_id: ReceiptId) -> ToolResult:
         """Read one receipt: status and progress, extracted fields with per-field confidence, findings, decision."""
-        return await service.get_receipt(team(), receipt_id)
+        receipt = await service.get_receipt(team(), receipt_id)
+        return linked(receipt, receipt_links(receipt))
 
     @numzy_tool(mcp, annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
     async def list_receipts(
@@ -133,3 +156,20 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], *, al
     ) -> ReceiptView:
         """Extract and audit a completed or failed receipt again (e.g. after a failure); poll get_receipt after."""
         return await service.reprocess(team(), receipt_id, ocr=ocr)
+
+    @numzy_tool(mcp, annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
+    async def search_receipts(
+        query: Annotated[
+            str, Field(min_length=2, max_length=200, description="Words to find in the merchant or the receipt text.")
+        ],
+        cursor: Annotated[str | None, Field(description="next_cursor from the previous page.")] = None,
+        limit: Annotated[int, Field(ge=1, le=100, description="Hits per page (1–100).")] = 20,
+    ) -> SearchPage:
+        """Find receipts whose merchant name or printed text (OCR) contains the query, any case, newest first.
+
+        Use it for "the receipt from Starbucks" or "the one that mentions parking"; use list_receipts to
+        filter by status, date or total instead. Each hit says what matched and the matching line.
+        """
+        return await service.search_receipts(team(), query, cursor, limit)
+
+    deletion.register(mcp, service, team)
