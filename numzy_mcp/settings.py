@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """One data folder per user, whatever the current directory, so every command sees the same receipts."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "numzy"
 
 
 class LimitSettings(BaseSettings):
@@ -28,12 +35,28 @@ class LlmSettings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="API key for the endpoint.")
 
 
+class RuleSettings(BaseSettings):
+    """How rules run. Whether Python rules may run is decided here, never by a rule."""
+
+    allow_python: bool = Field(default=False, description="Let sandboxed Python rules run (otherwise: skipped).")
+    sandbox_workers: int = Field(default=2, ge=1, le=16, description="Warm sandbox worker processes.")
+    sandbox_cpu_seconds: float = Field(default=1.0, gt=0, description="CPU limit of one Python rule evaluation.")
+    sandbox_wall_seconds: float = Field(default=3.0, gt=0, description="Wall-clock limit of one Python rule.")
+    sandbox_memory_mb: int = Field(default=256, ge=32, description="Address-space limit of a sandbox worker.")
+    llm_timeout_seconds: float = Field(default=30.0, gt=0, description="Time limit of one LLM rule judgement.")
+    history_days: int = Field(default=400, ge=1, description="How far back cross-receipt rules look.")
+    history_limit: int = Field(default=20_000, ge=1, description="Most past receipts cross-receipt rules read.")
+
+
 class Settings(BaseSettings):
     """Everything Numzy reads from the environment (``NUMZY_*``; nested with ``__``)."""
 
     model_config = SettingsConfigDict(env_prefix="NUMZY_", env_nested_delimiter="__", extra="ignore")
 
-    data_dir: Path = Field(default=Path("./numzy-data"), description="Where the SQLite file and blobs live by default.")
+    data_dir: Path = Field(
+        default_factory=lambda: default_data_dir(),
+        description="Where the SQLite file and blobs live by default ($XDG_DATA_HOME/numzy, ~/.local/share/numzy).",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy async URL; default sqlite+aiosqlite in data_dir. PostgreSQL: postgresql+psycopg://",
@@ -51,8 +74,19 @@ class Settings(BaseSettings):
     )
     limits: LimitSettings = Field(default_factory=LimitSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    rules: RuleSettings = Field(default_factory=RuleSettings)
     stdio_allowed_roots: list[Path] = Field(
         default_factory=list, description="Folders `upload_receipt(path=...)` may read on stdio; empty: any."
+    )
+    require_auth: bool = Field(
+        default=False,
+        description="Refuse requests without an API key even from loopback (REST and MCP over HTTP).",
+    )
+    upload_ttl_seconds: int = Field(
+        default=3600, ge=60, description="How long a file staged with POST /uploads is kept for upload_receipt."
+    )
+    evaluation_roots: list[Path] = Field(
+        default_factory=list, description="Folders `run_evaluation` may read datasets from; empty: any folder."
     )
     large_total_threshold: Decimal = Field(default=Decimal(50), description="Default rule: flag totals above this.")
 

@@ -42,3 +42,68 @@ def test_migrate_creates_the_database(
     assert main(["--data-dir", str(tmp_path), "migrate"]) == 0
     assert (tmp_path / "numzy.db").is_file()
     assert "up to date" in capsys.readouterr().out
+
+
+def write_json(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+PROBE = {
+    "merchant": "Joe's Diner",
+    "date": "2024-03-16",
+    "time": "21:15",
+    "currency": "USD",
+    "total": 120.0,
+    "subtotal": 100.0,
+    "tax": 8.0,
+    "tip": 12.0,
+    "category": "meals",
+    "payment_method": "card",
+    "country": "US",
+    "items": [],
+    "submitted_at": "2024-03-18",
+}
+
+
+def test_rules_try_prints_the_finding_of_one_rule_on_one_probe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule = write_json(
+        tmp_path / "rule.json",
+        {"name": "Big weekend", "spec": {"type": "all", "rules": [
+            {"type": "threshold", "field": "total", "operator": ">", "value": 100, "currency": "USD"},
+            {"type": "time", "weekdays": ["saturday", "sunday"]},
+        ]}},
+    )  # fmt: skip
+    fired = write_json(tmp_path / "weekend.json", PROBE)
+    quiet = write_json(tmp_path / "weekday.json", {**PROBE, "date": "2024-03-13"})
+
+    assert main(["rules", "try", str(rule), str(fired)]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "flag"
+    assert main(["rules", "try", str(rule), str(quiet)]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "pass"
+
+
+def test_rules_try_with_history_finds_a_duplicate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = write_json(tmp_path / "rule.json", {"name": "Dup", "spec": {"type": "duplicate", "by": ["content"]}})
+    receipt = write_json(tmp_path / "r.json", PROBE)
+    history = write_json(tmp_path / "h.json", [PROBE])
+
+    assert main(["rules", "try", str(rule), str(receipt), "--history", str(history)]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "flag"
+
+
+def test_rules_try_refuses_a_bad_rule_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = write_json(tmp_path / "rule.json", {"name": "Bad", "spec": {"type": "threshold", "field": "nope"}})
+    receipt = write_json(tmp_path / "r.json", PROBE)
+
+    assert main(["rules", "try", str(rule), str(receipt)]) == 2
+    assert "rule_invalid" in capsys.readouterr().err
+
+
+def test_data_dir_may_follow_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NUMZY_DATABASE_URL", raising=False)
+
+    assert main(["migrate", "--data-dir", str(tmp_path / "after")]) == 0
+    assert (tmp_path / "after" / "numzy.db").is_file()

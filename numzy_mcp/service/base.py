@@ -6,24 +6,27 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from numzy_mcp.audit import AuditReport, audit
+from numzy_mcp.audit import AuditReport, audit_async
 from numzy_mcp.errors import Conflict
 from numzy_mcp.extraction import OfflineExtractor
 from numzy_mcp.jobs import InProcessJobQueue, JobQueue
-from numzy_mcp.receipts import ExtractedFields, ReceiptStatus
-from numzy_mcp.rules import RuleDraft, default_rules
-from numzy_mcp.rules.base import RuleContext
+from numzy_mcp.receipts import ExtractedFields, OcrResult, ReceiptStatus
+from numzy_mcp.rules import Rule, RuleDraft, default_rules
+from numzy_mcp.rules.base import HistoricReceipt, RuleContext
+from numzy_mcp.rules.history_index import HistoryIndex
+from numzy_mcp.rules.sandbox import SandboxPool
+from numzy_mcp.service.llm import Model, build_llm_model, reads_history
 from numzy_mcp.settings import Settings
 from numzy_mcp.storage.blobs import BlobStore
 from numzy_mcp.storage.db import migrate_async
-from numzy_mcp.storage.repositories import AuditRepo, RuleRepo, TeamRepo, requeue_unfinished
+from numzy_mcp.storage.repositories import AuditRepo, ReceiptRepo, RuleRepo, TeamRepo, requeue_unfinished
 from numzy_mcp.storage.tables import AuditRow, ReceiptRow, RuleRow
 from numzy_mcp.views import ReceiptView
 from numzy_mcp.views_build import receipt_view, rule_from_row
@@ -69,6 +72,8 @@ class ServiceBase:
         self._ocr_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="numzy-ocr")
         self._known_teams: set[str] = set()
         self._done: dict[str, asyncio.Event] = {}
+        self._sandbox: SandboxPool | None = None
+        self._llm_model: Model | None = build_llm_model(settings.llm)
         self._started = False
 
     # ---- lifecycle -------------------------------------------------------------------------------
@@ -92,7 +97,11 @@ class ServiceBase:
     async def close(self) -> None:
         """Stop the workers and release the database."""
         await self._jobs.stop()
-        self._ocr_pool.shutdown(wait=False, cancel_futures=True)
+        # let a running OCR call finish, so its progress writes land before the database goes away
+        await asyncio.to_thread(self._ocr_pool.shutdown, wait=True, cancel_futures=True)
+        if self._sandbox is not None:
+            await asyncio.to_thread(self._sandbox.close)
+            self._sandbox = None
         await self._engine.dispose()
         self._started = False
 
@@ -135,14 +144,10 @@ class ServiceBase:
             raise Conflict(self._not_ready(row))
         fields = ExtractedFields.model_validate(row.fields)
         rules = [rule_from_row(r) for r in await RuleRepo(session, team_id).list(enabled_only=True)]
-        context = RuleContext(
-            team_currency=await self._team_currency(session, team_id),
-            now=self._clock(),
-            submitted_at=row.created_at,
-            receipt_id=row.id,
-            sha256=row.sha256,
-        )
-        report = audit(row.id, rules, fields, context)
+        raw_text = OcrResult.model_validate(row.ocr).text() if row.ocr else None
+        history = await self._history(session, team_id, rules, exclude=row.id)
+        context = await self._rule_context(session, team_id, row=row, raw_text=raw_text, history=history)
+        report = await audit_async(row.id, rules, fields, context)
         await AuditRepo(session, team_id).add(
             AuditRow(
                 id=new_id("aud"), team_id=team_id, receipt_id=row.id, decision=report.decision,
@@ -150,6 +155,71 @@ class ServiceBase:
             )
         )  # fmt: skip
         return report
+
+    async def _rule_context(
+        self,
+        session: AsyncSession,
+        team_id: str,
+        *,
+        row: ReceiptRow | None = None,
+        raw_text: str | None = None,
+        history: Sequence[HistoricReceipt] = (),
+    ) -> RuleContext:
+        """The context rules run in: team currency, history, and what this deployment lets rules do."""
+        return RuleContext(
+            team_currency=await self._team_currency(session, team_id),
+            now=self._clock(),
+            submitted_at=row.created_at if row is not None else None,
+            receipt_id=row.id if row is not None else None,
+            sha256=row.sha256 if row is not None else None,
+            history=history,
+            raw_text=raw_text,
+            allow_python=self.settings.rules.allow_python,
+            sandbox=self._sandbox_pool(),
+            llm_model=self._llm_model,
+            llm_timeout_s=self.settings.rules.llm_timeout_seconds,
+        )
+
+    async def _history(
+        self, session: AsyncSession, team_id: str, rules: Sequence[Rule], *, exclude: str | None = None
+    ) -> Sequence[HistoricReceipt]:
+        """The team's past receipts, indexed, when an enabled rule reads history; otherwise nothing."""
+        if not any(reads_history(rule.spec) for rule in rules):
+            return ()
+        return HistoryIndex(await self._historic_receipts(session, team_id, exclude=exclude)).view()
+
+    async def _historic_receipts(
+        self, session: AsyncSession, team_id: str, *, since: dt.datetime | None = None, exclude: str | None = None
+    ) -> list[HistoricReceipt]:
+        window = self._clock() - dt.timedelta(days=self.settings.rules.history_days)
+        rows = await ReceiptRepo(session, team_id).completed(
+            since=max(since, window) if since is not None else window,
+            limit=self.settings.rules.history_limit,
+            exclude=exclude,
+        )
+        return [
+            HistoricReceipt(
+                receipt_id=r.id,
+                fields=ExtractedFields.model_validate(r.fields),
+                sha256=r.sha256,
+                submitted_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+    def _sandbox_pool(self) -> SandboxPool | None:
+        """The warm Python-rule workers, started on first use (only when Python rules are allowed)."""
+        if not self.settings.rules.allow_python:
+            return None
+        if self._sandbox is None:
+            limits = self.settings.rules
+            self._sandbox = SandboxPool(
+                size=limits.sandbox_workers,
+                cpu_seconds=limits.sandbox_cpu_seconds,
+                wall_seconds=limits.sandbox_wall_seconds,
+                memory_bytes=limits.sandbox_memory_mb * 1024 * 1024,
+            )
+        return self._sandbox
 
     @staticmethod
     def _not_ready(row: ReceiptRow) -> str:

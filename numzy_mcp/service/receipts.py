@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import hashlib
 import logging
@@ -94,9 +95,11 @@ class ReceiptUseCases(ServiceBase):
 
     async def _run(self, team_id: str, receipt_id: str, blob_key: str, stored_ocr: dict[str, Any] | None) -> None:
         loop = asyncio.get_running_loop()
+        pending: list[concurrent.futures.Future[None]] = []
 
         def progress(stage: str, percent: int) -> None:  # called from the OCR thread
-            asyncio.run_coroutine_threadsafe(self._progress(team_id, receipt_id, stage, percent * 8 // 10), loop)
+            coro = self._progress(team_id, receipt_id, stage, percent * 8 // 10)
+            pending.append(asyncio.run_coroutine_threadsafe(coro, loop))
 
         if stored_ocr is not None:  # re-parse without a second OCR pass
             await self._progress(team_id, receipt_id, "parse", 50)
@@ -105,7 +108,10 @@ class ReceiptUseCases(ServiceBase):
         else:
             await self._progress(team_id, receipt_id, "load", 2)
             data = await self._blobs.get(blob_key)
-            extraction = await loop.run_in_executor(self._ocr_pool, self._extractor.extract, data, progress)
+            try:
+                extraction = await loop.run_in_executor(self._ocr_pool, self._extractor.extract, data, progress)
+            finally:  # every progress write lands before the job moves on (none is left un-awaited)
+                await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
         await self._progress(team_id, receipt_id, "audit", 90)
         async with self._sessions.begin() as session:
             row = await ReceiptRepo(session, team_id).get(receipt_id)

@@ -9,11 +9,21 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, Text, and_, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from numzy_mcp.errors import InvalidInput, NotFound
-from numzy_mcp.storage.tables import AuditRow, ReceiptRow, RuleRow, TeamRow
+from numzy_mcp.storage.tables import (
+    ApiKeyRow,
+    AuditRow,
+    EvaluationRow,
+    PromptTemplateRow,
+    ReceiptRow,
+    RuleRow,
+    StagedUploadRow,
+    TeamRow,
+)
 from numzy_mcp.views import ReceiptFilters
 
 
@@ -117,6 +127,20 @@ class ReceiptRepo:
             rows = rows[:limit]
             next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id)
         return rows, next_cursor
+
+    async def completed(
+        self, *, since: dt.datetime | None = None, limit: int = 20_000, exclude: str | None = None
+    ) -> list[ReceiptRow]:
+        """Completed receipts with fields, oldest first (the newest ``limit`` of them), for history and dry-runs."""
+        query = self._scoped().where(ReceiptRow.status == "completed", ReceiptRow.fields.is_not(None))
+        if since is not None:
+            query = query.where(ReceiptRow.created_at >= since)
+        if exclude is not None:
+            query = query.where(ReceiptRow.id != exclude)
+        query = query.order_by(ReceiptRow.created_at.desc(), ReceiptRow.id.desc()).limit(limit)
+        rows = list((await self.session.execute(query.options(defer(ReceiptRow.ocr)))).scalars())
+        rows.reverse()
+        return rows
 
     async def claim(self, receipt_id: str, now: dt.datetime) -> bool:
         """Move a pending receipt to processing; False when another worker has it or it is not pending."""
@@ -233,3 +257,195 @@ class AuditRepo:
             newest, and_(AuditRow.receipt_id == newest.c.receipt_id, AuditRow.created_at == newest.c.created_at)
         )
         return dict((await self.session.execute(query)).all())  # pyright: ignore[reportArgumentType]
+
+
+class ReceiptSearchRepo:
+    """Text search over one team's receipts: merchant names and OCR text."""
+
+    def __init__(self, session: AsyncSession, team_id: str) -> None:
+        self.session = session
+        self.team_id = team_id
+
+    async def candidates(self, query: str, after: tuple[dt.datetime, str] | None, batch: int) -> list[ReceiptRow]:
+        """Receipts, newest first, whose merchant or stored OCR JSON contains ``query`` (any case).
+
+        A superset: the caller confirms each match on the decoded OCR lines (the JSON also holds keys and
+        escaped characters). Non-ASCII queries cannot be pre-filtered in the JSON text and scan every receipt.
+        """
+        pattern = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        text_match: Any = (
+            func.lower(cast(ReceiptRow.ocr, Text)).like(pattern, escape="\\")
+            if query.isascii()
+            else ReceiptRow.ocr.is_not(None)
+        )
+        conditions: list[Any] = [
+            or_(func.lower(ReceiptRow.merchant).like(pattern, escape="\\"), text_match),
+        ]
+        if after is not None:
+            created, last_id = after
+            conditions.append(
+                or_(ReceiptRow.created_at < created, and_(ReceiptRow.created_at == created, ReceiptRow.id < last_id))
+            )
+        query_ = (
+            select(ReceiptRow)
+            .where(ReceiptRow.team_id == self.team_id, *conditions)
+            .order_by(ReceiptRow.created_at.desc(), ReceiptRow.id.desc())
+            .limit(batch)
+        )
+        return list((await self.session.execute(query_)).scalars())
+
+
+class ApiKeyRepo:
+    """API keys. ``by_secret_hash`` is not team-scoped: it is how a caller's team is found."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, row: ApiKeyRow) -> None:
+        """Insert a key."""
+        self.session.add(row)
+        await self.session.flush()
+
+    async def by_secret_hash(self, secret_sha256: str) -> ApiKeyRow | None:
+        """The key whose secret hashes to this, revoked or not."""
+        query = select(ApiKeyRow).where(ApiKeyRow.secret_sha256 == secret_sha256)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def list(self, team_id: str) -> Sequence[ApiKeyRow]:
+        """A team's keys, oldest first."""
+        query = select(ApiKeyRow).where(ApiKeyRow.team_id == team_id).order_by(ApiKeyRow.created_at, ApiKeyRow.id)
+        return list((await self.session.execute(query)).scalars())
+
+    async def get(self, team_id: str, key_id: str) -> ApiKeyRow:
+        """The key; ``NotFound`` when it is not one of the team's."""
+        query = select(ApiKeyRow).where(ApiKeyRow.team_id == team_id, ApiKeyRow.id == key_id)
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"No API key has id {key_id!r} in this team. Use `numzy keys list` to see key ids.")
+        return row
+
+    async def count_active(self, team_id: str) -> int:
+        """How many of the team's keys are not revoked."""
+        query = select(func.count()).where(ApiKeyRow.team_id == team_id, ApiKeyRow.revoked_at.is_(None))
+        return int(await self.session.scalar(query) or 0)
+
+
+class PromptTemplateRepo:
+    """Saved versions of one team's prompt templates."""
+
+    def __init__(self, session: AsyncSession, team_id: str) -> None:
+        self.session = session
+        self.team_id = team_id
+
+    async def latest(self, name: str) -> PromptTemplateRow | None:
+        """The newest saved version of a template, if the team saved one."""
+        query = (
+            select(PromptTemplateRow)
+            .where(PromptTemplateRow.team_id == self.team_id, PromptTemplateRow.name == name)
+            .order_by(PromptTemplateRow.version.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def version(self, name: str, version: int) -> PromptTemplateRow | None:
+        """One saved version."""
+        query = select(PromptTemplateRow).where(
+            PromptTemplateRow.team_id == self.team_id,
+            PromptTemplateRow.name == name,
+            PromptTemplateRow.version == version,
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def latest_all(self) -> dict[str, PromptTemplateRow]:
+        """Template name → its newest saved version."""
+        query = select(PromptTemplateRow).where(PromptTemplateRow.team_id == self.team_id)
+        newest: dict[str, PromptTemplateRow] = {}
+        for row in (await self.session.execute(query)).scalars():
+            if row.name not in newest or row.version > newest[row.name].version:
+                newest[row.name] = row
+        return newest
+
+    async def add(self, row: PromptTemplateRow) -> None:
+        """Insert a version."""
+        assert row.team_id == self.team_id
+        self.session.add(row)
+        await self.session.flush()
+
+
+class StagedUploadRepo:
+    """Files staged through ``POST /uploads`` for one team."""
+
+    def __init__(self, session: AsyncSession, team_id: str) -> None:
+        self.session = session
+        self.team_id = team_id
+
+    async def add(self, row: StagedUploadRow) -> None:
+        """Insert a staged upload."""
+        assert row.team_id == self.team_id
+        self.session.add(row)
+        await self.session.flush()
+
+    async def get(self, upload_id: str, now: dt.datetime) -> StagedUploadRow:
+        """The staged upload; ``NotFound`` when unknown, another team's, or expired."""
+        query = select(StagedUploadRow).where(
+            StagedUploadRow.team_id == self.team_id, StagedUploadRow.id == upload_id, StagedUploadRow.expires_at > now
+        )
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            raise NotFound(
+                f"No staged upload has id {upload_id!r} (unknown or expired). "
+                "POST the file to /uploads again and pass the new upload_id."
+            )
+        return row
+
+
+async def pop_expired_uploads(session: AsyncSession, now: dt.datetime) -> list[str]:
+    """Delete every expired staged upload (all teams); return their blob keys for removal."""
+    rows = await session.execute(select(StagedUploadRow.blob_key).where(StagedUploadRow.expires_at <= now))
+    keys = [key for (key,) in rows]
+    if keys:
+        await session.execute(delete(StagedUploadRow).where(StagedUploadRow.expires_at <= now))
+    return keys
+
+
+async def receipt_counts(session: AsyncSession, team_id: str, since: dt.datetime) -> tuple[dict[str, int], int]:
+    """Receipts created since ``since`` per status, and the team's receipts of all time."""
+    rows = await session.execute(
+        select(ReceiptRow.status, func.count())
+        .where(ReceiptRow.team_id == team_id, ReceiptRow.created_at >= since)
+        .group_by(ReceiptRow.status)
+    )
+    total = await session.scalar(select(func.count()).where(ReceiptRow.team_id == team_id))
+    return {str(status): int(count) for status, count in rows.all()}, int(total or 0)
+
+
+class EvaluationRepo:
+    """Stored evaluation runs of one team."""
+
+    def __init__(self, session: AsyncSession, team_id: str) -> None:
+        self.session = session
+        self.team_id = team_id
+
+    async def add(self, row: EvaluationRow) -> None:
+        """Store a run."""
+        assert row.team_id == self.team_id
+        self.session.add(row)
+        await self.session.flush()
+
+    async def get(self, evaluation_id: str) -> EvaluationRow:
+        """One run; ``NotFound`` when it is not this team's."""
+        query = select(EvaluationRow).where(EvaluationRow.team_id == self.team_id, EvaluationRow.id == evaluation_id)
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"No evaluation has id {evaluation_id!r} in this team. Use list_evaluations to see ids.")
+        return row
+
+    async def list(self, limit: int = 20) -> list[EvaluationRow]:
+        """The newest runs first."""
+        query = (
+            select(EvaluationRow)
+            .where(EvaluationRow.team_id == self.team_id)
+            .order_by(EvaluationRow.created_at.desc(), EvaluationRow.id.desc())
+            .limit(limit)
+        )
+        return list((await self.session.execute(query)).scalars())

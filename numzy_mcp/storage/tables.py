@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from numzy_mcp.storage.types import UtcDateTime
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -25,7 +27,7 @@ class TeamRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class ReceiptRow(Base):
@@ -60,9 +62,9 @@ class ReceiptRow(Base):
     receipt_date: Mapped[dt.date | None] = mapped_column(nullable=True)
     total: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), nullable=True)
     currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    processed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class RuleRow(Base):
@@ -80,8 +82,8 @@ class RuleRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
     spec: Mapped[dict[str, Any]] = mapped_column(JsonType)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AuditRow(Base):
@@ -95,4 +97,68 @@ class AuditRow(Base):
     receipt_id: Mapped[str] = mapped_column(ForeignKey("receipts.id", ondelete="CASCADE"))
     decision: Mapped[str] = mapped_column(String(20))
     report: Mapped[dict[str, Any]] = mapped_column(JsonType)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class ApiKeyRow(Base):
+    """An API key of a team. Only the SHA-256 of the secret is stored; ``prefix`` identifies it to people."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (
+        UniqueConstraint("secret_sha256", name="uq_api_keys_secret_sha256"),
+        Index("ix_api_keys_team", "team_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(20))
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(JsonType)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class PromptTemplateRow(Base):
+    """One saved version of a team's prompt template; the highest version is the one in use."""
+
+    __tablename__ = "prompt_templates"
+    __table_args__ = (UniqueConstraint("team_id", "name", "version", name="uq_prompt_templates_version"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class StagedUploadRow(Base):
+    """A file sent to ``POST /uploads`` and kept until ``expires_at`` for ``upload_receipt(upload_id=…)``."""
+
+    __tablename__ = "staged_uploads"
+    __table_args__ = (Index("ix_staged_uploads_expires", "expires_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    blob_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class EvaluationRow(Base):
+    """One stored run of an extractor over a labelled dataset."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (Index("ix_evaluations_team_created", "team_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    dataset: Mapped[str] = mapped_column(String(300))
+    extractor: Mapped[str] = mapped_column(String(60))
+    documents: Mapped[int] = mapped_column(Integer)
+    report: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -6,14 +6,19 @@ from collections.abc import Callable
 
 from fastmcp import FastMCP
 
-from numzy_mcp.service import NumzyService
-from numzy_mcp.tools import audit, receipts
+from numzy_mcp.service import NumzyService, Principal
+from numzy_mcp.tools import audit, evaluation, prompts, receipts, resources, rules, usage
+from numzy_mcp.tools.auth import current_principal
 
 INSTRUCTIONS = """\
 Numzy turns receipt images and PDFs into audited expense records.
 Typical flow: upload_receipt (it waits for extraction and audit and returns the fields, findings and
 decision) → explain_receipt for the reasons in plain words → audit_receipt after the team's rules
-change. list_receipts pages through the team's receipts, newest first; get_receipt reads one.
+change. upload_receipts takes a batch. list_receipts pages through the team's receipts, newest first;
+search_receipts finds them by merchant or printed text; get_receipt reads one (also as the resource
+receipt://{id}, with the original file at receipt://{id}/file). delete_receipt asks the user first.
+The prompts audit_receipt, explain_decision, write_rule and monthly_spend_review are editable per team
+(list_prompt_templates, get_prompt_template, update_prompt_template). get_usage counts this month's work.
 Amounts are decimal strings with an ISO currency; dates are ISO (YYYY-MM-DD).
 """
 
@@ -26,13 +31,22 @@ def build_mcp(
 ) -> FastMCP:
     """A fresh MCP server over ``service``.
 
+    Over HTTP (mounted by ``numzy_mcp.api.create_app``) the caller's team and scopes come from the
+    request's API key; over stdio and in memory the caller is the local owner with every scope.
+
     Args:
         service: the use-case layer.
-        team: returns the caller's team for the current request; default: the local owner's team.
+        team: the local owner's team when no API key is involved; default ``settings.default_team``.
         allow_local_paths: let ``upload_receipt`` read files by path (stdio only: the client is on this machine).
     """
     default_team = service.settings.default_team
-    current_team = team or (lambda: default_team)
+
+    def local_owner() -> Principal:
+        return Principal.local_owner(team() if team is not None else default_team)
+
+    def current_team() -> str:
+        return current_principal(local_owner).team_id
+
     mcp = FastMCP(
         "numzy",
         instructions=INSTRUCTIONS,
@@ -42,6 +56,11 @@ def build_mcp(
     )
     receipts.register(mcp, service, current_team, allow_local_paths=allow_local_paths)
     audit.register(mcp, service, current_team)
+    rules.register(mcp, service, current_team)
+    evaluation.register(mcp, service, current_team)
+    usage.register(mcp, service, current_team)
+    prompts.register(mcp, service, current_team)
+    resources.register(mcp, service, current_team)
     return mcp
 
 

@@ -1,0 +1,7 @@
+"""``python -m numzy_mcp.cli``."""
+
+import sys
+
+from numzy_mcp.cli import main
+
+sys.exit(main())
