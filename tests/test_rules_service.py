@@ -118,3 +118,16 @@ async def test_python_rules_are_skipped_unless_the_deployment_allows_them(servic
     view = await service.get_receipt(TEAM, uploaded.receipt.id)
     finding = next(f for f in view.findings if f.rule_name == "Py")
     assert finding.outcome == "skipped"
+
+
+async def test_dry_running_a_rule_set_keeps_the_order_and_runs_every_type(service: NumzyService) -> None:
+    await service.upload(TEAM, image_bytes(seed=30), "a.png")
+    await service.wait_idle()
+    python_rule = {"name": "Py", "spec": {"type": "python", "mode": "expression", "source": "receipt.total > 1"}}
+
+    results = await service.dry_run_rules(TEAM, [python_rule, OVER_TEN, DUPLICATE])
+
+    assert [r.rule_name for r in results] == ["Py", "Over ten", "Duplicate"]
+    assert results[0].outcomes == {"skipped": 1}  # Python rules are off in this deployment
+    assert results[1].count == 1
+    assert results[2].count == 0

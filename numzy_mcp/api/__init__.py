@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastmcp import FastMCP
 from fastmcp.utilities.lifespan import combine_lifespans
+from starlette.routing import Route
 
 from numzy_mcp import __version__
 from numzy_mcp.api.auth import McpBearerAuth
@@ -89,6 +90,6 @@ def create_app(
     app.include_router(uploads.router)
     app.include_router(rules.router, dependencies=[Depends(rules_scope_by_method)])
     if mcp_app is not None:
-        # last, so REST routes win; serves /mcp without a redirect
-        app.mount("/", McpBearerAuth(mcp_app, service, require_auth=require_auth))
+        # A route for exactly /mcp (any method), not a mount at "/": unknown paths stay FastAPI's JSON 404/405.
+        app.router.routes.append(Route("/mcp", McpBearerAuth(mcp_app, service, require_auth=require_auth)))
     return app

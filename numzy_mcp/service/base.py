@@ -199,12 +199,9 @@ class ServiceBase:
         )
         return [
             HistoricReceipt(
-                receipt_id=r.id,
-                fields=ExtractedFields.model_validate(r.fields),
-                sha256=r.sha256,
-                submitted_at=r.created_at,
+                receipt_id=rid, fields=ExtractedFields.model_validate(fields), sha256=sha, submitted_at=created
             )
-            for r in rows
+            for rid, sha, created, fields in rows
         ]
 
     def _sandbox_pool(self) -> SandboxPool | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from numzy_mcp.errors import InvalidInput
 from numzy_mcp.rules import Rule, RuleDraft, parse_rule_draft
-from numzy_mcp.rules.dry_run import DryRunResult, context_factory, dry_run_async
+from numzy_mcp.rules.dry_run import DryRunResult, as_rule, context_factory, dry_run_async, dry_run_many
+from numzy_mcp.rules.engine import is_async
 from numzy_mcp.service.base import ServiceBase
 from numzy_mcp.storage.repositories import RuleRepo
 from numzy_mcp.views_build import rule_from_row
@@ -100,12 +103,33 @@ class RuleUseCases(ServiceBase):
             RuleInvalid: the draft is refused.
             InvalidInput: ``since`` is in the future.
         """
-        checked: Rule | RuleDraft = rule if isinstance(rule, Rule | RuleDraft) else parse_rule_draft(rule)
+        return (await self.dry_run_rules(team_id, [rule], since=since))[0]
+
+    async def dry_run_rules(
+        self, team_id: str, rules: Sequence[Rule | RuleDraft | dict[str, Any] | str], *, since: dt.date | None = None
+    ) -> list[DryRunResult]:
+        """``dry_run_rule`` for several rules (e.g. a whole rule set) with one read of the receipts.
+
+        Declarative rules share one pass over the receipts, off the event loop; Python and LLM rules
+        run one by one through the sandbox or the model.
+
+        Raises:
+            RuleInvalid: a draft is refused.
+            InvalidInput: ``since`` is in the future.
+        """
+        checked = [as_rule(rule) if not isinstance(rule, Rule) else rule for rule in rules]
         start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC) if since is not None else None
         if start is not None and start > self._clock():
             raise InvalidInput(f"since={since} is in the future; no receipt can match.")
         await self._ensure_team(team_id)
         async with self._sessions() as session:
-            receipts = await self._historic_receipts(session, team_id, since=start)
+            receipts = (await self._historic_receipts(session, team_id, since=start))[-MAX_DRY_RUN_RECEIPTS:]
             base = await self._rule_context(session, team_id)
-        return await dry_run_async(checked, receipts[-MAX_DRY_RUN_RECEIPTS:], context_factory(base))
+        factory = context_factory(base)
+        declarative = [rule for rule in checked if not is_async(rule.spec)]
+        together = await asyncio.to_thread(dry_run_many, declarative, receipts, factory)
+        results = {id(rule): result for rule, result in zip(declarative, together, strict=True)}
+        for rule in checked:
+            if id(rule) not in results:
+                results[id(rule)] = await dry_run_async(rule, receipts, factory)
+        return [results[id(rule)] for rule in checked]

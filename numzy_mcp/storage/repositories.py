@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Select, Text, and_, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
 
 from numzy_mcp.errors import InvalidInput, NotFound
 from numzy_mcp.storage.tables import (
@@ -130,15 +129,20 @@ class ReceiptRepo:
 
     async def completed(
         self, *, since: dt.datetime | None = None, limit: int = 20_000, exclude: str | None = None
-    ) -> list[ReceiptRow]:
-        """Completed receipts with fields, oldest first (the newest ``limit`` of them), for history and dry-runs."""
-        query = self._scoped().where(ReceiptRow.status == "completed", ReceiptRow.fields.is_not(None))
+    ) -> list[tuple[str, str, dt.datetime, dict[str, Any]]]:
+        """(id, sha256, created_at, fields) of completed receipts, oldest first (the newest ``limit``).
+
+        Plain columns, not ORM objects: history and dry-runs read thousands of rows at a time.
+        """
+        query = select(ReceiptRow.id, ReceiptRow.sha256, ReceiptRow.created_at, ReceiptRow.fields).where(
+            ReceiptRow.team_id == self.team_id, ReceiptRow.status == "completed", ReceiptRow.fields.is_not(None)
+        )
         if since is not None:
             query = query.where(ReceiptRow.created_at >= since)
         if exclude is not None:
             query = query.where(ReceiptRow.id != exclude)
         query = query.order_by(ReceiptRow.created_at.desc(), ReceiptRow.id.desc()).limit(limit)
-        rows = list((await self.session.execute(query.options(defer(ReceiptRow.ocr)))).scalars())
+        rows = [(rid, sha, created, fields or {}) for rid, sha, created, fields in await self.session.execute(query)]
         rows.reverse()
         return rows
 

@@ -146,3 +146,20 @@ async def test_health_reports_the_database(client: httpx.AsyncClient, database_u
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert database_url.startswith(response.json()["database"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/nope", 404, "not_found"),
+        ("GET", "/receipts/rcp_x/nothing", 404, "not_found"),
+        ("PUT", "/receipts", 405, "method_not_allowed"),
+    ],
+)
+async def test_unknown_routes_and_methods_get_the_json_error_body(
+    client: httpx.AsyncClient, method: str, path: str, status: int, code: str
+) -> None:
+    response = await client.request(method, path)
+
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
