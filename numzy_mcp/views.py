@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from numzy_mcp.audit import Decision
 from numzy_mcp.receipts import DecimalStr, ExtractedFields, Money, Progress, ReceiptError, ReceiptStatus
@@ -65,6 +65,13 @@ class ReceiptFilters(BaseModel):
     merchant: str | None = Field(default=None, description="Case-insensitive substring of the merchant name.")
     min_total: DecimalStr | None = None
     max_total: DecimalStr | None = None
+
+    @field_validator("merchant")
+    @classmethod
+    def _printable_merchant(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return "".join(ch for ch in value if ch.isprintable()) or None
 
 
 class UploadResult(BaseModel):

@@ -58,13 +58,20 @@ async def test_run_evaluation_tool_reports_progress(service: NumzyService) -> No
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
         seen.append(progress)
 
-    async with Client(build_mcp(service)) as client:
+    async with Client(build_mcp(service, allow_local_paths=True)) as client:  # stdio: the client is local
         result = await client.call_tool(
             "run_evaluation", {"dataset": str(SROIE), "limit": 2}, progress_handler=on_progress
         )
     assert result.structured_content is not None
     assert result.structured_content["report"]["documents"] == 2
     assert seen[-1] == 2
+
+
+async def test_run_evaluation_over_http_reads_no_folder_unless_roots_are_configured(service: NumzyService) -> None:
+    async with Client(build_mcp(service)) as client:  # as over HTTP: the caller is remote
+        refused = await client.call_tool_mcp("run_evaluation", {"dataset": str(SROIE), "limit": 1})
+    assert refused.is_error
+    assert "NUMZY_EVALUATION_ROOTS" in " ".join(getattr(block, "text", "") for block in refused.content)
 
 
 @pytest.mark.slow

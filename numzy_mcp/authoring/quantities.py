@@ -84,6 +84,9 @@ CURRENCY_WORDS = PhraseTable(
         "canadian dollars": "CAD", "australian dollars": "AUD", "euros": "EUR", "euro": "EUR",
         "pounds": "GBP", "pound": "GBP", "quid": "GBP", "sterling": "GBP", "yen": "JPY", "francs": "CHF",
         "swiss francs": "CHF", "rupees": "INR", "yuan": "CNY", "renminbi": "CNY",
+        "ringgit": "MYR", "ringgits": "MYR", "rm": "MYR", "rupiah": "IDR", "rp": "IDR", "baht": "THB",
+        "singapore dollars": "SGD", "hong kong dollars": "HKD", "new zealand dollars": "NZD", "dirhams": "AED",
+        "dirham": "AED", "riyals": "SAR", "riyal": "SAR", "zloty": "PLN", "rand": "ZAR", "pesos": "MXN",
     }
 )  # fmt: skip
 DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"})

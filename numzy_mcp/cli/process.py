@@ -19,10 +19,13 @@ RECEIPT_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".pdf"}
 async def process_paths(service: NumzyService, team: str, paths: Sequence[Path]) -> AsyncIterator[dict[str, Any]]:
     """Upload every path, then yield one document per receipt, in order, as each finishes."""
     queued: list[tuple[Path, str | None, dict[str, Any] | None]] = []
+    duplicates: set[str] = set()
     for path in paths:
         try:
             result = await service.upload(team, path.read_bytes(), path.name)
             queued.append((path, result.receipt.id, None))
+            if result.duplicate:
+                duplicates.add(result.receipt.id)
         except (NumzyError, OSError) as error:
             code = error.code if isinstance(error, NumzyError) else "io_error"
             refused = {"file": str(path), "status": "refused", "error": {"code": code, "message": str(error)}}
@@ -32,7 +35,7 @@ async def process_paths(service: NumzyService, team: str, paths: Sequence[Path])
             yield refused or {}
             continue
         view = await service.wait_for_receipt(team, receipt_id, timeout=3600)
-        doc: dict[str, Any] = {"file": str(path), **view.model_dump(mode="json")}
+        doc: dict[str, Any] = {"file": str(path), "duplicate": receipt_id in duplicates, **view.model_dump(mode="json")}
         if view.status.value == "completed":
             doc["explanation"] = (await service.explain_receipt(team, receipt_id)).text
         yield doc

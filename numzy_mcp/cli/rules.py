@@ -25,6 +25,7 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     add = actions.add_parser("add", help="Write a rule from a sentence; show it back and dry-run it; --yes saves it.")
     add.add_argument("text", help='e.g. "Flag receipts over $100 on weekends"')
     add.add_argument("--yes", action="store_true", help="Activate the rule without asking.")
+    add.add_argument("--force", action="store_true", help="Activate even when part of the sentence was not understood.")
     corpus = actions.add_parser("corpus", help="Run an nl-rules corpus file; exit non-zero below 100 %%.")
     corpus.add_argument("file", type=Path, help="A JSON corpus in the nl-rules format.")
 
@@ -32,13 +33,13 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Run a ``rules`` command (exit 2 on a refused rule or unreadable file)."""
     if args.rules_command == "add":
-        return await _add(settings, args.text, args.yes)
+        return await _add(settings, args.text, yes=args.yes, force=args.force)
     if args.rules_command == "corpus":
         return await _corpus(args.file)
     return await _try(settings, args)
 
 
-async def _add(settings: Settings, text: str, yes: bool) -> int:
+async def _add(settings: Settings, text: str, *, yes: bool, force: bool) -> int:
     from numzy_mcp.service import NumzyService
 
     service = NumzyService.from_settings(settings)
@@ -53,6 +54,9 @@ async def _add(settings: Settings, text: str, yes: bool) -> int:
         print(f"Over {dry.evaluated} past receipts it would flag {dry.count}.")
         for match in dry.matches[:10]:
             print(f"  {match.receipt_id}  {match.merchant}  {match.date}  {match.total} {match.currency}")
+        if preview.unrecognized and not force:
+            print("Not activated: part of the sentence was not understood. Rephrase it, or pass --force.")
+            return 1
         if not yes:
             answer = input("Activate this rule? [y/N] ") if sys.stdin.isatty() else "n"
             if answer.strip().lower() not in ("y", "yes"):

@@ -159,7 +159,10 @@ def inspect_document(data: bytes, limits: LimitSettings) -> DocumentInfo:
                     raise TooLarge(f"The PDF has {pages} pages; the limit is {limits.max_pages} pages.")
                 if pages == 0:
                     raise InvalidInput("The PDF has no pages.")
-                width, height = (round(v) for v in pdf[0].get_size())
+                sizes = [pdf[number].get_size() for number in range(pages)]  # every page must load
+                width, height = (round(v) for v in sizes[0])
+            except pdfium.PdfiumError as exc:
+                raise InvalidInput(f"A page of the PDF could not be loaded; the file is corrupt ({exc}).") from exc
             finally:
                 pdf.close()
         return DocumentInfo(mime_type=mime, extension=ext, width=width, height=height, pages=pages)

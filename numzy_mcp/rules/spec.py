@@ -80,9 +80,9 @@ class RuleDraft(BaseModel):
     @field_validator("name")
     @classmethod
     def _strip_name(cls, name: str) -> str:
-        name = " ".join(name.split())
-        if not name:
-            raise ValueError("name must not be blank")
+        name = " ".join("".join(ch for ch in name if ch.isprintable()).split())
+        if not name or not any(ch.isalnum() for ch in name):
+            raise ValueError("name must contain at least one letter or digit")
         return name
 
 

@@ -43,7 +43,12 @@ class ThresholdSpec(BaseModel):
         default="total", description="The amount to compare.", json_schema_extra={"enum": list(THRESHOLD_FIELDS)}
     )
     operator: Operator = Field(default=">", description="How the amount compares with value.")
-    value: Decimal = Field(allow_inf_nan=False, description="The limit, a number (JSON number or string).")
+    value: Decimal = Field(
+        allow_inf_nan=False,
+        gt=Decimal("-1e15"),
+        lt=Decimal("1e15"),
+        description="The limit, a number (JSON number or string) between -10^15 and 10^15.",
+    )
     currency: str | None = Field(
         default=None, description="Only receipts in this ISO 4217 currency; others are skipped."
     )

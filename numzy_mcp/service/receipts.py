@@ -24,6 +24,12 @@ from numzy_mcp.views_build import receipt_summary
 log = logging.getLogger(__name__)
 
 
+def clean_filename(filename: str) -> str:
+    """The base name of an uploaded file without folders or control characters, at most 255 characters."""
+    base = PurePath(filename.replace("\\", "/")).name
+    return "".join(ch for ch in base if ch.isprintable()).strip()[:255]
+
+
 class ReceiptUseCases(ServiceBase):
     """Receipts from upload to a completed or failed record."""
 
@@ -39,15 +45,17 @@ class ReceiptUseCases(ServiceBase):
         """
         info = await asyncio.to_thread(inspect_document, data, self.settings.limits)
         sha256 = hashlib.sha256(data).hexdigest()
-        name = (PurePath(filename.replace("\\", "/")).name or f"receipt.{info.extension}")[:255]
+        name = clean_filename(filename) or f"receipt.{info.extension}"
         await self._ensure_team(team_id)
         async with self._sessions.begin() as session:
             existing = await ReceiptRepo(session, team_id).by_sha256(sha256)
             if existing is not None:
                 return UploadResult(receipt=await self._view(session, existing), duplicate=True)
         receipt_id = new_id("rcp")
-        blob_key = f"{team_id}/{sha256}.{info.extension}"
-        await self._blobs.put(blob_key, data)  # content-addressed: an orphan after a crash is harmless
+        # One blob per receipt (not per content hash), so deleting one receipt can never remove the file of a
+        # re-upload of the same bytes; an orphan left by a crash before the insert is harmless.
+        blob_key = f"{team_id}/{receipt_id}.{info.extension}"
+        await self._blobs.put(blob_key, data)
         now = self._clock()
         row = ReceiptRow(
             id=receipt_id, team_id=team_id, sha256=sha256, filename=name, mime_type=info.mime_type,
@@ -59,6 +67,7 @@ class ReceiptUseCases(ServiceBase):
                 await ReceiptRepo(session, team_id).add(row)
                 view = await self._view(session, row)
         except IntegrityError:  # the same bytes raced in from another request
+            await self._blobs.delete(blob_key)
             async with self._sessions.begin() as session:
                 existing = await ReceiptRepo(session, team_id).by_sha256(sha256)
                 if existing is None:
@@ -140,16 +149,15 @@ class ReceiptUseCases(ServiceBase):
             log.debug("progress update for %s skipped", receipt_id)
 
     async def _finish(self, team_id: str, receipt_id: str, *, status: str, stage: str) -> None:
-        async with self._sessions.begin() as session:
-            row = await ReceiptRepo(session, team_id).get(receipt_id)
-            row.status, row.stage, row.updated_at = status, stage, self._clock()
+        async with self._sessions.begin() as session:  # a no-op when the receipt was deleted meanwhile
+            await ReceiptRepo(session, team_id).set_state(receipt_id, self._clock(), status=status, stage=stage)
 
     async def _fail(self, team_id: str, receipt_id: str, code: str, message: str) -> None:
-        async with self._sessions.begin() as session:
-            row = await ReceiptRepo(session, team_id).get(receipt_id)
-            row.status, row.stage = ReceiptStatus.FAILED.value, "failed"
-            row.error_code, row.error_message = code, message[:2000]
-            row.updated_at = self._clock()
+        async with self._sessions.begin() as session:  # a no-op when the receipt was deleted meanwhile
+            await ReceiptRepo(session, team_id).set_state(
+                receipt_id, self._clock(), status=ReceiptStatus.FAILED.value, stage="failed",
+                error_code=code, error_message=message[:2000],
+            )  # fmt: skip
         self._signal(receipt_id)
 
     def _signal(self, receipt_id: str) -> None:
@@ -221,24 +229,25 @@ class ReceiptUseCases(ServiceBase):
             Conflict: it is being processed right now.
         """
         async with self._sessions.begin() as session:
-            row = await ReceiptRepo(session, team_id).get(receipt_id)
-            if row.status in (ReceiptStatus.PENDING.value, ReceiptStatus.PROCESSING.value):
+            repo = ReceiptRepo(session, team_id)
+            if not await repo.requeue(receipt_id, self._clock(), clear_ocr=ocr):  # one caller wins a race
+                row = await repo.get(receipt_id)  # NotFound when absent
                 raise Conflict(f"Receipt {receipt_id} is {row.status}; wait until it is completed or failed.")
-            row.status, row.stage, row.percent, row.attempts = ReceiptStatus.PENDING.value, "queued", 0, 0
-            row.error_code = row.error_message = None
-            if ocr:
-                row.ocr = None
-            row.updated_at = self._clock()
-            view = await self._view(session, row)
+            view = await self._view(session, await repo.get(receipt_id))
         await self._jobs.enqueue(team_id, receipt_id)
         return view
 
     async def delete_receipt(self, team_id: str, receipt_id: str) -> None:
-        """Delete a receipt, its audits and its stored file."""
+        """Delete a receipt, its audits and its stored file.
+
+        Raises:
+            NotFound: no such receipt (also for the second of two concurrent deletes).
+            Conflict: it is being processed right now.
+        """
         async with self._sessions.begin() as session:
-            row = await ReceiptRepo(session, team_id).get(receipt_id)
-            if row.status == ReceiptStatus.PROCESSING.value:
-                raise Conflict(f"Receipt {receipt_id} is being processed; delete it once it is completed or failed.")
-            blob_key = row.blob_key
-            await ReceiptRepo(session, team_id).delete(receipt_id)
+            repo = ReceiptRepo(session, team_id)
+            blob_key = (await repo.get(receipt_id)).blob_key
+            if not await repo.delete(receipt_id):
+                row = await repo.get(receipt_id)
+                raise Conflict(f"Receipt {receipt_id} is {row.status}; delete it once it is completed or failed.")
         await self._blobs.delete(blob_key)

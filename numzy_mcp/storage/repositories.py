@@ -53,10 +53,15 @@ def encode_cursor(created_at: dt.datetime, receipt_id: str) -> str:
 def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
     """Decode a cursor from ``encode_cursor``; a bad one is ``InvalidInput``."""
     try:
+        if len(cursor) > 200:
+            raise ValueError("cursor too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created, receipt_id = json.loads(raw)
-        return dt.datetime.fromisoformat(created), str(receipt_id)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        moment = dt.datetime.fromisoformat(created)
+        if moment.tzinfo is None:
+            raise ValueError("cursor time has no timezone")
+        return moment, str(receipt_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidInput(
             "The cursor is not valid. Pass the next_cursor value from a previous page unchanged, or omit it."
         ) from error
@@ -163,13 +168,45 @@ class ReceiptRepo:
             .values(stage=stage, percent=percent, updated_at=now)
         )
 
-    async def delete(self, receipt_id: str) -> None:
-        """Delete a receipt and its audits."""
+    async def delete(self, receipt_id: str) -> bool:
+        """Delete a receipt and its audits unless it is being processed; False when nothing was deleted."""
+        result = await self.session.execute(
+            delete(ReceiptRow).where(
+                ReceiptRow.team_id == self.team_id, ReceiptRow.id == receipt_id, ReceiptRow.status != "processing"
+            )
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return False
         await self.session.execute(
             delete(AuditRow).where(AuditRow.team_id == self.team_id, AuditRow.receipt_id == receipt_id)
         )
+        return True
+
+    async def requeue(self, receipt_id: str, now: dt.datetime, *, clear_ocr: bool) -> bool:
+        """Put a completed or failed receipt back in the queue; False when it is pending, processing or absent."""
+        values: dict[str, Any] = {
+            "status": "pending", "stage": "queued", "percent": 0, "attempts": 0,
+            "error_code": None, "error_message": None, "updated_at": now,
+        }  # fmt: skip
+        if clear_ocr:
+            values["ocr"] = None
+        result = await self.session.execute(
+            update(ReceiptRow)
+            .where(
+                ReceiptRow.team_id == self.team_id,
+                ReceiptRow.id == receipt_id,
+                ReceiptRow.status.in_(("completed", "failed")),
+            )
+            .values(**values)
+        )
+        return getattr(result, "rowcount", 0) == 1
+
+    async def set_state(self, receipt_id: str, now: dt.datetime, *, status: str, stage: str, **errors: str) -> None:
+        """Set the status and stage (and ``error_code``/``error_message``); a no-op for a deleted receipt."""
         await self.session.execute(
-            delete(ReceiptRow).where(ReceiptRow.team_id == self.team_id, ReceiptRow.id == receipt_id)
+            update(ReceiptRow)
+            .where(ReceiptRow.team_id == self.team_id, ReceiptRow.id == receipt_id)
+            .values(status=status, stage=stage, updated_at=now, **errors)
         )
 
 

@@ -57,7 +57,7 @@ def build_mcp(
     receipts.register(mcp, service, current_team, allow_local_paths=allow_local_paths)
     audit.register(mcp, service, current_team)
     rules.register(mcp, service, current_team)
-    evaluation.register(mcp, service, current_team)
+    evaluation.register(mcp, service, current_team, local=allow_local_paths)
     usage.register(mcp, service, current_team)
     prompts.register(mcp, service, current_team)
     resources.register(mcp, service, current_team)

@@ -47,15 +47,21 @@ def decode_base64(content: str, limit: int) -> bytes:
 
 def read_local(path: str, roots: list[Path], limit: int) -> tuple[bytes, str]:
     """Read a local file for a stdio client, inside the allowed roots."""
-    target = Path(path).expanduser().resolve()
+    try:
+        target = Path(path).expanduser().resolve(strict=False)
+    except (OSError, RuntimeError, ValueError) as error:
+        raise InvalidInput(f"{path!r} is not a usable file path ({error}). Pass an absolute path to a file.") from error
     if roots and not any(target.is_relative_to(root.expanduser().resolve()) for root in roots):
         allowed = ", ".join(str(root) for root in roots)
         raise Forbidden(f"{target} is outside the folders Numzy may read ({allowed}).")
-    if not target.is_file():
-        raise NotFound(f"No file at {target}. Pass an absolute path to a receipt image or PDF.")
-    if target.stat().st_size > limit:
-        raise TooLarge(f"{target} is larger than the {limit}-byte upload limit.")
-    return target.read_bytes(), target.name
+    try:
+        if not target.is_file():
+            raise NotFound(f"No file at {target}. Pass an absolute path to a receipt image or PDF.")
+        if target.stat().st_size > limit:
+            raise TooLarge(f"{target} is larger than the {limit}-byte upload limit.")
+        return target.read_bytes(), target.name
+    except OSError as error:
+        raise InvalidInput(f"{target} could not be read ({error.strerror or error}).") from error
 
 
 def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], *, allow_local_paths: bool) -> None:

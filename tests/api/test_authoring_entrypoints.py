@@ -82,3 +82,27 @@ def test_rules_corpus_exits_non_zero_below_100_percent(tmp_path: Path, capsys: p
 
     assert main(["rules", "corpus", str(wrong)]) == 1
     assert "expected" in capsys.readouterr().out.lower()
+
+
+def test_rules_add_does_not_activate_a_rule_it_only_partly_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NUMZY_DATABASE_URL", raising=False)
+
+    code = main(["--data-dir", str(tmp_path), "rules", "add", "Flag receipts over $100 with zorgblat", "--yes"])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "Not understood" in out
+    assert "Activated" not in out
+
+
+async def test_ringgit_and_rm_amounts_compile_to_myr_rules(service: NumzyService) -> None:
+    await service.upload("local", image_bytes(seed=2), "a.png")  # a Wednesday receipt of 11.50 MYR
+    await service.wait_idle()
+
+    for sentence in ("Flag receipts over 10 ringgit", "Flag receipts over RM10"):
+        preview = await service.rule_from_text("local", sentence)
+        assert preview.unrecognized == []
+        assert preview.draft.model_dump(mode="json")["spec"]["currency"] == "MYR"
+        assert preview.dry_run.count == 1

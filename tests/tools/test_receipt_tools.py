@@ -91,6 +91,8 @@ async def test_get_list_audit_and_explain(mcp_client: Client) -> None:
         ("upload_receipt", {"content_base64": b64(b"plain text"), "filename": "a.txt"}, "JPEG"),
         ("upload_receipt", {}, "exactly one"),
         ("upload_receipt", {"path": "/nonexistent/receipt.jpg"}, "No file"),
+        ("upload_receipt", {"path": "\u0000"}, "not a usable file path"),
+        ("upload_receipt", {"path": "/"}, "No file"),
         ("list_receipts", {"cursor": "garbage"}, "cursor"),
     ],
 )

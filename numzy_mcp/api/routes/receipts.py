@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
@@ -89,12 +90,18 @@ async def explain_receipt(receipt_id: str, service: ServiceDep, team: TeamDep) -
 async def get_file(receipt_id: str, service: ServiceDep, team: TeamDep) -> Response:
     """The original file as uploaded."""
     stored = await service.get_file(team, receipt_id)
-    safe_name = stored.filename.replace('"', "").replace("\r", "").replace("\n", "")
     return Response(
         stored.data,
         media_type=stored.mime_type,
-        headers={"Content-Disposition": f'inline; filename="{safe_name}"', "X-Content-Type-Options": "nosniff"},
+        headers={"Content-Disposition": content_disposition(stored.filename), "X-Content-Type-Options": "nosniff"},
     )
+
+
+def content_disposition(filename: str) -> str:
+    """``inline`` with an ASCII fallback name and the exact name in RFC 5987 form (any language, no injection)."""
+    printable = "".join(ch for ch in filename if ch.isprintable())
+    ascii_name = printable.encode("ascii", "replace").decode("ascii").replace('"', "").replace("\\", "") or "receipt"
+    return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(printable, safe='')}"
 
 
 @router.delete("/{receipt_id}", status_code=204)
