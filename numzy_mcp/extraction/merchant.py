@@ -30,7 +30,12 @@ _REGISTRATION: Final = re.compile(
     re.IGNORECASE,
 )
 _LEGAL_SUFFIX: Final = re.compile(r"(?:S[DO]N\.?\s?B[HN][DO]\.?|\bS/B\b|\bBERHAD\b|\bBHD\.?|\bPLT\b)", re.IGNORECASE)
-_CONTINUATION: Final = re.compile(r"^\s*(?:&|AND\b|CO\.|\(M\)|S[DO]N\b|BHD\b|S/B\b)", re.IGNORECASE)
+_CONTINUATION: Final = re.compile(
+    r"^\s*(?:&|AND\b|CO\.|\(M\)|S[DO]N\b|BHD\b|S/B\b|"
+    # a generic trade word cannot begin a name: "AIK HUAT HARDWARE" / "ENTERPRISE(SETIA" / "ALAM) SDN BHD"
+    r"(?:ENTERPRISES?|TRADING|HOLDINGS?|INDUSTRIES|MARKETING|SERVICES|RESOURCES|STATIONERY|CORPORATION)\b)",
+    re.IGNORECASE,
+)
 _PHONE: Final = re.compile(r"(?:\+?\d{2,4}\s?-\s?\d{3,4}\s?\d{3,5})|MOBILE|WHATSAPP|\+6\d", re.IGNORECASE)
 _OCR_FIXES: Final[list[tuple[re.Pattern[str], str]]] = [
     (re.compile(r"\b5/[B8]\b"), "S/B"),
@@ -177,6 +182,20 @@ def _is_name_part(text: str) -> bool:
     )
 
 
+def _is_branch_of(above: str, name: str) -> bool:
+    """True when ``above`` is the brand with its outlet in brackets, over the legal name of that brand.
+
+    "TOKYO KITCHEN (CITTA MALL)" over "TOKYO KITCHEN SDN BHD": the printed company is both lines.
+    A different trading name over the legal name ("BREWERY TAP" / "Owner by Castle Blue S/B") is not.
+    """
+    match = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\W*", above)
+    if match is None or not _is_name_part(above) or not _LEGAL_SUFFIX.search(name):
+        return False
+    brand = match.group(1).upper().split()
+    words = re.sub(r"[^\w\s&]", " ", name.upper()).split()
+    return _letters(match.group(1)) >= 4 and words[: len(brand)] == brand
+
+
 def _is_stop(text: str) -> bool:
     return bool(_ADDRESS_STOP.search(text) or (_PHONE.search(text) and not _ADDRESS_HINT.search(_PHONE.sub("", text))))
 
@@ -247,7 +266,9 @@ def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
     # A name split over lines: "POPULAR BOOK" / "CO. (M) SDN BHD", "AIK HUAT HARDWARE" / "ENTERPRISE(SETIA" /
     # "ALAM) SDN BHD": extend up when the line starts mid-name, down until the legal suffix ends it.
     before_suffix = _LEGAL_SUFFIX.split(head[best])[0]
-    if best > 0 and (_CONTINUATION.search(head[best]) or _letters(before_suffix) < 3) and _is_name_part(head[best - 1]):
+    if (
+        best > 0 and (_CONTINUATION.search(head[best]) or _letters(before_suffix) < 3) and _is_name_part(head[best - 1])
+    ) or (best > 0 and _is_branch_of(head[best - 1], head[best])):
         merchant_lines.insert(0, best - 1)
     if not _LEGAL_SUFFIX.search(head[best]):
         for ahead in (1, 2):

@@ -196,7 +196,8 @@ class RapidOcrEngine:
         """
         engine = self._load()
         try:
-            output = engine(np.asarray(image.convert("RGB"))[:, :, ::-1])
+            rgb = image if image.mode == "RGB" else image.convert("RGB")
+            output = engine(np.asarray(rgb)[:, :, ::-1])
         except Exception as exc:  # the native engine raises assorted errors on odd inputs
             raise ExtractionFailed(f"OCR failed on the image ({type(exc).__name__}: {exc}).") from exc
         boxes = getattr(output, "boxes", None)

@@ -111,3 +111,44 @@ def test_the_address_ends_at_the_country_and_the_mall_name_below_is_left_out() -
         ]
     )
     assert header.address == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"
+
+
+def test_a_name_whose_second_line_starts_with_a_trade_word_takes_the_line_above() -> None:
+    header = find_header(
+        [
+            "AIK HUAT HARDWARE",
+            "ENTERPRISE(SETIA",
+            "ALAM) SDN BHD",
+            "822737-X",
+            "NO. 17-G, JALAN SETIA INDAH",
+        ]
+    )
+    assert header.merchant == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    assert header.merchant_lines == [0, 1, 2]
+    glued = find_header(["3180404", "WESTERN EASTERN", "STATIONERY SDN.BHD", "CO REGNO: 21003B-K"])
+    assert glued.merchant == "WESTERN EASTERN STATIONERY SDN.BHD"
+
+
+def test_a_brand_line_with_its_outlet_in_brackets_belongs_to_the_legal_name_below() -> None:
+    header = find_header(
+        [
+            "TOKYO KITCHEN (CITTA MALL)",
+            "TOKYO KITCHEN SDN BHD",
+            "(945402-P)",
+            "G-26, GRD FLOOR,CITTA MALL,",
+        ]
+    )
+    assert header.merchant == "TOKYO KITCHEN (CITTA MALL) TOKYO KITCHEN SDN BHD"
+    assert header.address == "G-26, GRD FLOOR,CITTA MALL,"
+
+
+def test_a_different_trading_name_above_the_legal_name_is_left_out() -> None:
+    assert (
+        find_header(["BREWERY TAP", "Owner by Castle Blue S/B", "No 5, Jalan 1"]).merchant == "Owner by Castle Blue S/B"
+    )
+    assert (
+        find_header(["SUSHI MENTAI (MAHKOTA)", "MIZU MENTAI SDN. BHD.", "NO.37-1"]).merchant == "MIZU MENTAI SDN. BHD."
+    )
+    assert find_header(["GHEE HIANG", "GH DISTRIBUTOR & MARKETING SDN BHD"]).merchant == (
+        "GH DISTRIBUTOR & MARKETING SDN BHD"
+    )

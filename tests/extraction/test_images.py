@@ -180,3 +180,43 @@ def test_real_ocr_reads_a_faded_skewed_photo_on_a_dark_table() -> None:
     assert fields.total == Decimal("15.50")
     assert fields.date == dt.date(2018, 3, 15)
     assert fields.merchant == "KEDAI BUKU MURNI SDN BHD"
+
+
+class _FakeOrientationSession:
+    """Answers every crop with fixed probabilities and records the batch sizes it was given."""
+
+    def __init__(self, per_crop: list[list[float]]) -> None:
+        self.per_crop = per_crop
+        self.batches: list[int] = []
+
+    def get_inputs(self) -> list[object]:
+        return [type("Input", (), {"name": "x"})()]
+
+    def run(self, _outputs: object, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+        batch = feed["x"]
+        assert batch.shape[1:] == (3, 224, 224)
+        start = sum(self.batches)
+        self.batches.append(batch.shape[0])
+        return [np.array(self.per_crop[start : start + batch.shape[0]], dtype=np.float32)]
+
+
+def _classifier(session: _FakeOrientationSession) -> OrientationClassifier:
+    classifier = OrientationClassifier(Path("orientation.onnx"))
+    classifier._session = session  # pyright: ignore[reportPrivateUsage]
+    return classifier
+
+
+def test_a_clearly_upright_page_needs_only_the_three_inner_orientation_crops() -> None:
+    session = _FakeOrientationSession([[0.9, 0.05, 0.03, 0.02]] * 3)
+    angle, probability = _classifier(session).angle(render_receipt())
+    assert (angle, session.batches) == (0, [3])
+    assert probability > 0.8
+
+
+def test_an_unclear_page_is_decided_by_all_five_orientation_crops() -> None:
+    # The inner crops disagree; the corner crops (run second) say "turned by 90°".
+    inner = [[0.6, 0.3, 0.05, 0.05], [0.2, 0.7, 0.05, 0.05], [0.6, 0.3, 0.05, 0.05]]
+    corners = [[0.02, 0.95, 0.02, 0.01]] * 2
+    session = _FakeOrientationSession(inner + corners)
+    angle, _ = _classifier(session).angle(render_receipt())
+    assert (angle, session.batches) == (90, [3, 2])
