@@ -38,7 +38,7 @@ def draft(spec: dict[str, Any], **envelope: Any) -> dict[str, Any]:
         (draft({"type": "regex", "pattern": "x"}), "spec", "'threshold'"),
         (draft({"type": "keyword", "words": ["x"], "feild": "merchant"}), "spec.keyword.feild", "not permitted"),
         (draft({"type": "keyword", "words": ["x"]}, action="block"), "action", "'reject'"),
-        ({"name": "  ", "spec": {"type": "keyword", "words": ["x"]}}, "name", "blank"),
+        ({"name": "  ", "spec": {"type": "keyword", "words": ["x"]}}, "name", "at least one letter or digit"),
     ],
 )
 def test_bad_configuration_is_refused_naming_the_field_and_what_is_allowed(
