@@ -105,6 +105,28 @@ class RuleUseCases(ServiceBase):
         """
         return (await self.dry_run_rules(team_id, [rule], since=since))[0]
 
+    async def test_rule(
+        self,
+        team_id: str,
+        *,
+        draft: RuleDraft | dict[str, Any] | None = None,
+        rule_id: str | None = None,
+        since: dt.date | None = None,
+    ) -> DryRunResult:
+        """Dry-run either a draft or a stored rule (exactly one) over the team's past receipts.
+
+        Raises:
+            InvalidInput: neither or both were given, or ``since`` is in the future.
+            NotFound: no rule has ``rule_id`` in the team.
+            RuleInvalid: the draft is refused.
+        """
+        if (draft is None) == (rule_id is None):
+            raise InvalidInput("Give exactly one of rule (a draft) or rule_id.")
+        target: Rule | RuleDraft | dict[str, Any] = (
+            draft if draft is not None else await self.get_rule(team_id, str(rule_id))
+        )
+        return await self.dry_run_rule(team_id, target, since=since)
+
     async def dry_run_rules(
         self, team_id: str, rules: Sequence[Rule | RuleDraft | dict[str, Any] | str], *, since: dt.date | None = None
     ) -> list[DryRunResult]:

@@ -8,7 +8,6 @@ from fastmcp import FastMCP
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from numzy_mcp.errors import InvalidInput
 from numzy_mcp.rules import Rule, RuleDraft
 from numzy_mcp.rules.dry_run import DryRunResult
 from numzy_mcp.service import NumzyService, RuleDraftPreview
@@ -93,7 +92,4 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str]) -> No
         since: Annotated[dt.date | None, Field(description="Only receipts uploaded on or after (YYYY-MM-DD).")] = None,
     ) -> DryRunResult:
         """Dry-run a rule over the team's past receipts: which it would flag, how many, for how much. Saves nothing."""
-        if (rule is None) == (rule_id is None):
-            raise InvalidInput("Give exactly one of rule (a draft) or rule_id.")
-        target: Rule | RuleDraft = rule if rule is not None else await service.get_rule(team(), str(rule_id))
-        return await service.dry_run_rule(team(), target, since=since)
+        return await service.test_rule(team(), draft=rule, rule_id=rule_id, since=since)

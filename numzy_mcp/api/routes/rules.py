@@ -9,7 +9,6 @@ from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, Field
 
 from numzy_mcp.api.deps import ServiceDep, TeamDep
-from numzy_mcp.errors import InvalidInput
 from numzy_mcp.rules import Rule, RuleDraft
 from numzy_mcp.rules.dry_run import DryRunResult
 from numzy_mcp.service import RuleDraftPreview
@@ -56,12 +55,7 @@ async def create_rule(body: RuleBody, service: ServiceDep, team: TeamDep) -> Rul
 @router.post("/dry_run")
 async def dry_run(body: DryRunRequest, service: ServiceDep, team: TeamDep) -> DryRunResult:
     """Run a draft or a stored rule over the team's receipts; report the matches; store nothing."""
-    if (body.rule is None) == (body.rule_id is None):
-        raise InvalidInput("Give exactly one of rule (a draft) or rule_id.")
-    rule: Rule | dict[str, Any] = (
-        body.rule if body.rule is not None else await service.get_rule(team, str(body.rule_id))
-    )
-    return await service.dry_run_rule(team, rule, since=body.since)
+    return await service.test_rule(team, draft=body.rule, rule_id=body.rule_id, since=body.since)
 
 
 class FromTextRequest(BaseModel):
