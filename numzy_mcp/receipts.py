@@ -48,23 +48,6 @@ Category = Literal[
 PaymentMethod = Literal["card", "cash", "other"]
 ReceiptKind = Literal["purchase", "refund"]
 
-# Fields a confidence can be reported for (also the field names rules may read).
-FIELD_NAMES = (
-    "merchant",
-    "address",
-    "date",
-    "time",
-    "currency",
-    "subtotal",
-    "tax",
-    "tip",
-    "total",
-    "items",
-    "payment_method",
-    "category",
-    "kind",
-)
-
 
 class Money(BaseModel):
     """An amount in a currency."""

@@ -83,6 +83,25 @@ class UploadResult(BaseModel):
     )
 
 
+class BatchItem(BaseModel):
+    """What happened to one file of the batch, in the order given."""
+
+    index: int = Field(description="Position of the file in the request, from 0.")
+    filename: str | None = None
+    receipt: ReceiptView | None = Field(default=None, description="The receipt, when the file was accepted.")
+    duplicate: bool = Field(default=False, description="True when the same file was uploaded before.")
+    error: ReceiptError | None = Field(default=None, description="Why the file was refused, if it was.")
+
+
+class BatchResult(BaseModel):
+    """The outcome of a batch upload: one item per file, plus counts."""
+
+    items: list[BatchItem]
+    completed: int = Field(description="Receipts extracted and audited.")
+    failed: int = Field(description="Files refused or receipts whose processing failed.")
+    pending: int = Field(description="Receipts still processing when the wait ended; poll get_receipt.")
+
+
 class StoredFile(BaseModel):
     """An original file as stored."""
 

@@ -25,6 +25,7 @@ from numzy_mcp.rules.engine import (
     evaluate_rule,
     evaluate_rule_async,
     is_async,
+    reads_history,
 )
 from numzy_mcp.rules.history import DuplicateSpec, FrequencySpec, RoundAmountSpec, SplitSpec
 from numzy_mcp.rules.integrity import IntegritySpec
@@ -76,4 +77,5 @@ __all__ = [
     "evaluate_rule_async",
     "is_async",
     "parse_rule_draft",
+    "reads_history",
 ]

@@ -17,9 +17,12 @@ from decimal import Decimal
 
 from numzy_mcp.errors import SandboxRefused
 from numzy_mcp.receipts import ExtractedFields
+from numzy_mcp.rules.anomaly import AnomalySpec
 from numzy_mcp.rules.base import Finding, Outcome, RuleContext
 from numzy_mcp.rules.check import Check
+from numzy_mcp.rules.composite import AllSpec, AnySpec, NotSpec
 from numzy_mcp.rules.fields import normalise_currency
+from numzy_mcp.rules.history import DuplicateSpec, FrequencySpec, SplitSpec
 from numzy_mcp.rules.llm_judge import LlmJudgeFailed, LlmSpec
 from numzy_mcp.rules.missing import MissingSpec
 from numzy_mcp.rules.python_rule import PythonSpec
@@ -81,6 +84,21 @@ def _from_error(rule: Rule, error: Exception) -> Finding:
 def is_async(spec: RuleSpec) -> bool:
     """True for rule types that run out of process (``python``, ``llm``) and need ``evaluate_async``."""
     return isinstance(spec, PythonSpec | LlmSpec)
+
+
+HISTORY_SPECS = (DuplicateSpec, SplitSpec, FrequencySpec, AnomalySpec)
+"""Rule types that read the team's past receipts (``RuleContext.history``)."""
+
+
+def reads_history(spec: RuleSpec) -> bool:
+    """True when the rule, or any rule nested in a composite, reads the team's past receipts."""
+    if isinstance(spec, HISTORY_SPECS):
+        return True
+    if isinstance(spec, AllSpec | AnySpec):
+        return any(reads_history(child) for child in spec.rules)
+    if isinstance(spec, NotSpec):
+        return reads_history(spec.rule)
+    return False
 
 
 def evaluate_rule(rule: Rule, receipt: ExtractedFields, ctx: RuleContext) -> Finding:

@@ -18,11 +18,11 @@ from numzy_mcp.errors import Conflict
 from numzy_mcp.extraction import OfflineExtractor
 from numzy_mcp.jobs import InProcessJobQueue, JobQueue
 from numzy_mcp.receipts import ExtractedFields, OcrResult, ReceiptStatus
-from numzy_mcp.rules import Rule, RuleDraft, default_rules
+from numzy_mcp.rules import Rule, RuleDraft, default_rules, reads_history
 from numzy_mcp.rules.base import HistoricReceipt, RuleContext
 from numzy_mcp.rules.history_index import HistoryIndex
 from numzy_mcp.rules.sandbox import SandboxPool
-from numzy_mcp.service.llm import Model, build_llm_model, reads_history
+from numzy_mcp.service.llm import Model, build_llm_model
 from numzy_mcp.settings import Settings
 from numzy_mcp.storage.blobs import BlobStore
 from numzy_mcp.storage.db import migrate_async

@@ -10,11 +10,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from numzy_mcp import prompts
+from numzy_mcp.authoring import describe
 from numzy_mcp.errors import InvalidInput, NotFound
 from numzy_mcp.explain import Explanation
 from numzy_mcp.prompts import PromptArgument
 from numzy_mcp.receipts import ReceiptStatus
-from numzy_mcp.rules import Rule, describe_spec
+from numzy_mcp.rules import Rule
 from numzy_mcp.service.audits import AuditUseCases
 from numzy_mcp.service.base import new_id
 from numzy_mcp.service.receipts import ReceiptUseCases
@@ -136,12 +137,11 @@ class PromptUseCases(ReceiptUseCases, AuditUseCases, RuleUseCases):
         return view.model_dump(mode="json")
 
     async def _rules_for_prompt(self, team_id: str, *, enabled_only: bool) -> list[dict[str, Any]]:
-        rules: list[Rule] = await self.list_rules(team_id)
+        rules: list[Rule] = await self.list_rules(team_id, enabled_only=enabled_only)
         return [
             {"name": rule.name, "action": rule.action, "severity": rule.severity, "enabled": rule.enabled,
-             "description": describe_spec(rule.spec)}
+             "description": describe(rule.spec)}
             for rule in rules
-            if rule.enabled or not enabled_only
         ]  # fmt: skip
 
     async def _month_context(self, team_id: str, month: str | None) -> dict[str, Any]:

@@ -1,22 +1,38 @@
-"""Staged uploads: large files go to ``POST /uploads`` first; ``upload_receipt(upload_id=…)`` turns one into a receipt.
+"""Uploads by source: staged files (``POST /uploads`` first, then ``upload_id``), upload-and-wait, batches.
 
-The bytes then never pass through a model's context or the 4 MiB JSON-RPC limit.
+Staged bytes never pass through a model's context or the 4 MiB JSON-RPC limit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from pydantic import BaseModel, Field
 
+from numzy_mcp.errors import NumzyError
 from numzy_mcp.extraction import inspect_document
-from numzy_mcp.service.base import new_id
+from numzy_mcp.receipts import ReceiptError, ReceiptStatus
+from numzy_mcp.service.base import TERMINAL, ProgressCallback, new_id
 from numzy_mcp.service.receipts import ReceiptUseCases
 from numzy_mcp.storage.repositories import StagedUploadRepo, pop_expired_uploads
 from numzy_mcp.storage.tables import StagedUploadRow
-from numzy_mcp.views import UploadResult
+from numzy_mcp.views import BatchItem, BatchResult, UploadResult
+
+BatchProgress = Callable[[int, int, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class UploadSource:
+    """One file to upload: its bytes, or a staged ``upload_id``, or why the adapter could not read it."""
+
+    filename: str | None = None
+    data: bytes | None = None
+    upload_id: str | None = None
+    error: NumzyError | None = None
 
 
 class StagedUpload(BaseModel):
@@ -71,3 +87,69 @@ class UploadUseCases(ReceiptUseCases):
             row = await StagedUploadRepo(session, team_id).get(upload_id, self._clock())
         data = await self._blobs.get(row.blob_key)
         return await self.upload(team_id, data, row.filename)
+
+    async def upload_source(self, team_id: str, source: UploadSource) -> UploadResult:
+        """Upload bytes or a staged file (``source.upload_id``); a refused source raises its ``NumzyError``."""
+        if source.error is not None:
+            raise source.error
+        if source.upload_id is not None:
+            return await self.upload_from_stage(team_id, source.upload_id)
+        assert source.data is not None
+        return await self.upload(team_id, source.data, source.filename or "receipt")
+
+    async def upload_and_wait(
+        self, team_id: str, source: UploadSource, *, wait: bool, timeout: float, progress: ProgressCallback | None
+    ) -> UploadResult:
+        """Upload one file and, with ``wait``, wait (reporting progress) until it is completed or failed."""
+        result = await self.upload_source(team_id, source)
+        if not wait or result.receipt.status.value in TERMINAL:
+            return result
+        receipt = await self.wait_for_receipt(team_id, result.receipt.id, timeout, progress)
+        return UploadResult(receipt=receipt, duplicate=result.duplicate)
+
+    async def upload_batch(
+        self,
+        team_id: str,
+        sources: Sequence[UploadSource],
+        *,
+        wait: bool,
+        timeout: float,
+        progress: BatchProgress | None = None,
+    ) -> BatchResult:
+        """Upload several files; a refused one does not stop the others; wait for all within ``timeout``.
+
+        ``progress(done, total, message)`` counts finished files (refused, completed or failed).
+        Cancelling stops the uploads and the wait; receipts already accepted keep processing.
+        """
+        total = len(sources)
+        items: list[BatchItem] = []
+
+        async def report(done: int, message: str) -> None:
+            if progress is not None:
+                await progress(done, total, message)
+
+        for index, source in enumerate(sources):
+            try:
+                result = await self.upload_source(team_id, source)
+            except NumzyError as error:
+                refused = ReceiptError(code=error.code, message=error.message)
+                items.append(BatchItem(index=index, filename=source.filename, error=refused))
+                await report(len(items), f"{source.filename or index}: refused ({error.code})")
+                continue
+            receipt = result.receipt
+            items.append(BatchItem(index=index, filename=receipt.filename, receipt=receipt, duplicate=result.duplicate))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        done = sum(1 for item in items if item.receipt is None or item.receipt.status.value in TERMINAL)
+        await report(done, f"{done} of {total} finished")
+        if wait:
+            for item in items:
+                if item.receipt is None or item.receipt.status.value in TERMINAL:
+                    continue
+                item.receipt = await self.wait_for_receipt(team_id, item.receipt.id, max(0.0, deadline - loop.time()))
+                if item.receipt.status.value in TERMINAL:
+                    done += 1
+                    await report(done, f"{item.receipt.filename}: {item.receipt.status.value}")
+        completed = sum(1 for i in items if i.receipt is not None and i.receipt.status is ReceiptStatus.COMPLETED)
+        failed = sum(1 for i in items if i.receipt is None or i.receipt.status is ReceiptStatus.FAILED)
+        return BatchResult(items=items, completed=completed, failed=failed, pending=total - completed - failed)

@@ -1,6 +1,5 @@
 """The ``upload_receipts`` tool: several files in one call, with progress per receipt."""
 
-import asyncio
 from collections.abc import Callable
 from typing import Annotated
 
@@ -9,13 +8,13 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from numzy_mcp.errors import InvalidInput, NumzyError
-from numzy_mcp.receipts import ReceiptError, ReceiptStatus
 from numzy_mcp.service import NumzyService
+from numzy_mcp.service.uploads import UploadSource
 from numzy_mcp.tools.errors import numzy_tool
-from numzy_mcp.views import ReceiptView, UploadResult
+from numzy_mcp.views import BatchResult
 
 MAX_BATCH = 20
-ReadSource = Callable[[str | None, str | None, str | None], tuple[bytes, str]]
+ReadSource = Callable[[str | None, str | None, str | None], UploadSource]
 
 
 class BatchFile(BaseModel):
@@ -25,25 +24,6 @@ class BatchFile(BaseModel):
     filename: str | None = Field(default=None, description="File name, e.g. 'taxi.pdf'.")
     path: str | None = Field(default=None, description="Absolute local path (stdio only).")
     upload_id: str | None = Field(default=None, description="Id returned by REST POST /uploads.")
-
-
-class BatchItem(BaseModel):
-    """What happened to one file of the batch, in the order given."""
-
-    index: int = Field(description="Position of the file in the request, from 0.")
-    filename: str | None = None
-    receipt: ReceiptView | None = Field(default=None, description="The receipt, when the file was accepted.")
-    duplicate: bool = Field(default=False, description="True when the same file was uploaded before.")
-    error: ReceiptError | None = Field(default=None, description="Why the file was refused, if it was.")
-
-
-class BatchResult(BaseModel):
-    """The outcome of a batch upload: one item per file, plus counts."""
-
-    items: list[BatchItem]
-    completed: int = Field(description="Receipts extracted and audited.")
-    failed: int = Field(description="Files refused or receipts whose processing failed.")
-    pending: int = Field(description="Receipts still processing when the wait ended; poll get_receipt.")
 
 
 def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], read_source: ReadSource) -> None:
@@ -66,46 +46,20 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], read_
         files; receipts already accepted stay and keep processing. Uploading a file again is harmless
         (duplicate=true).
         """
-        team_id = team()
-        items: list[BatchItem] = []
-        total = len(files)
-        for index, file in enumerate(files):
-            try:
-                if file.upload_id is not None:
-                    if file.content_base64 is not None or file.path is not None:
-                        raise InvalidInput("Give exactly one of content_base64 (with filename), path, or upload_id.")
-                    result: UploadResult = await service.upload_from_stage(team_id, file.upload_id)
-                else:
-                    if file.content_base64 is not None and file.path is not None:
-                        raise InvalidInput("Give exactly one of content_base64 (with filename), path, or upload_id.")
-                    data, name = read_source(file.content_base64, file.filename, file.path)
-                    result = await service.upload(team_id, data, name)
-            except NumzyError as error:
-                items.append(
-                    BatchItem(
-                        index=index, filename=file.filename, error=ReceiptError(code=error.code, message=error.message)
-                    )
-                )
-                await ctx.report_progress(len(items), total, f"{file.filename or index}: refused ({error.code})")
-                continue
-            receipt = result.receipt
-            items.append(BatchItem(index=index, filename=receipt.filename, receipt=receipt, duplicate=result.duplicate))
-        deadline = asyncio.get_running_loop().time() + timeout_seconds
-        done = sum(1 for item in items if item.receipt is None or _finished(item.receipt))
-        await ctx.report_progress(done, total, f"{done} of {total} finished")
-        if wait:
-            for item in items:
-                if item.receipt is None or _finished(item.receipt):
-                    continue
-                remaining = max(0.0, deadline - asyncio.get_running_loop().time())
-                item.receipt = await service.wait_for_receipt(team_id, item.receipt.id, remaining)
-                if _finished(item.receipt):
-                    done += 1
-                    await ctx.report_progress(done, total, f"{item.receipt.filename}: {item.receipt.status.value}")
-        completed = sum(1 for i in items if i.receipt is not None and i.receipt.status == ReceiptStatus.COMPLETED)
-        failed = sum(1 for i in items if i.receipt is None or i.receipt.status == ReceiptStatus.FAILED)
-        return BatchResult(items=items, completed=completed, failed=failed, pending=total - completed - failed)
+        sources = [source_of(file) for file in files]
 
+        async def progress(done: int, total: int, message: str) -> None:
+            await ctx.report_progress(done, total, message)
 
-def _finished(receipt: ReceiptView) -> bool:
-    return receipt.status in (ReceiptStatus.COMPLETED, ReceiptStatus.FAILED)
+        return await service.upload_batch(team(), sources, wait=wait, timeout=timeout_seconds, progress=progress)
+
+    def source_of(file: BatchFile) -> UploadSource:
+        """Read one file of the request; a file that cannot be read becomes a refused source, not an error."""
+        try:
+            if sum(value is not None for value in (file.content_base64, file.path, file.upload_id)) > 1:
+                raise InvalidInput("Give exactly one of content_base64 (with filename), path, or upload_id.")
+            if file.upload_id is not None:
+                return UploadSource(filename=file.filename, upload_id=file.upload_id)
+            return read_source(file.content_base64, file.filename, file.path)
+        except NumzyError as error:
+            return UploadSource(filename=file.filename, error=error)

@@ -20,6 +20,7 @@ from numzy_mcp.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from numzy_mcp.receipts import ReceiptStatus
 from numzy_mcp.service import NumzyService
 from numzy_mcp.service.search import SearchPage
+from numzy_mcp.service.uploads import UploadSource
 from numzy_mcp.tools import batch, deletion
 from numzy_mcp.tools.errors import numzy_tool
 from numzy_mcp.tools.receipts_ids import ReceiptId
@@ -100,34 +101,30 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str], *, al
         fields, the findings and the decision, and progress is reported; otherwise poll get_receipt until
         status is completed or failed. The result links to receipt://{id} and receipt://{id}/file.
         """
-        team_id = team()
         if sum(value is not None for value in (content_base64, path, upload_id)) != 1:
             raise InvalidInput("Give exactly one of content_base64 (with filename), path, or upload_id.")
-        if upload_id is not None:
-            result = await service.upload_from_stage(team_id, upload_id)
-        else:
-            data, name = read_source(content_base64, filename, path)
-            result = await service.upload(team_id, data, name)
-        if wait and result.receipt.status not in (ReceiptStatus.COMPLETED, ReceiptStatus.FAILED):
+        source = (
+            UploadSource(upload_id=upload_id) if upload_id is not None else read_source(content_base64, filename, path)
+        )
 
-            async def progress(stage: str, percent: int) -> None:
-                await ctx.report_progress(percent, 100, stage)
+        async def progress(stage: str, percent: int) -> None:
+            await ctx.report_progress(percent, 100, stage)
 
-            receipt = await service.wait_for_receipt(team_id, result.receipt.id, timeout_seconds, progress)
-            result = UploadResult(receipt=receipt, duplicate=result.duplicate)
+        result = await service.upload_and_wait(team(), source, wait=wait, timeout=timeout_seconds, progress=progress)
         return linked(result, receipt_links(result.receipt))
 
-    def read_source(content_base64: str | None, filename: str | None, path: str | None) -> tuple[bytes, str]:
+    def read_source(content_base64: str | None, filename: str | None, path: str | None) -> UploadSource:
         if path is not None:
             if not allow_local_paths:
                 raise Forbidden(
                     "path uploads work only over stdio. Send content_base64 and filename instead, or POST the "
                     "file to /uploads and pass upload_id."
                 )
-            return read_local(path, service.settings.stdio_allowed_roots, limits.max_upload_bytes)
+            data, name = read_local(path, service.settings.stdio_allowed_roots, limits.max_upload_bytes)
+            return UploadSource(filename=name, data=data)
         if content_base64 is None:
             raise InvalidInput("Give content_base64 (with filename), path, or upload_id.")
-        return decode_base64(content_base64, limits.max_base64_bytes), filename or "receipt"
+        return UploadSource(filename=filename or "receipt", data=decode_base64(content_base64, limits.max_base64_bytes))
 
     batch.register(mcp, service, team, read_source)
 

@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,8 @@ from numzy_mcp.rules import (
     default_rules,
     describe_spec,
     evaluate,
+    parse_rule_draft,
+    reads_history,
 )
 from numzy_mcp.rules.conditions import HourRange
 
@@ -164,3 +167,26 @@ def test_exception_inside_a_rule_becomes_an_error_finding_and_later_rules_still_
 )
 def test_describe_spec_gives_one_plain_english_sentence(spec: RuleSpec, sentence: str) -> None:
     assert describe_spec(spec) == sentence
+
+
+@pytest.mark.parametrize(
+    ("spec", "reads"),
+    [
+        ({"type": "duplicate"}, True),
+        ({"type": "threshold", "field": "total", "operator": ">", "value": 5}, False),
+        (
+            {
+                "type": "all",
+                "rules": [
+                    {"type": "missing", "fields": ["total"]},
+                    {"type": "not", "rule": {"type": "frequency", "max_count": 2, "period": "day"}},
+                ],
+            },
+            True,
+        ),
+        ({"type": "any", "rules": [{"type": "missing", "fields": ["date"]}]}, False),
+    ],
+)
+def test_reads_history_finds_history_rules_at_any_depth(spec: dict[str, Any], reads: bool) -> None:
+    draft = parse_rule_draft({"name": "r", "spec": spec})
+    assert reads_history(draft.spec) is reads
