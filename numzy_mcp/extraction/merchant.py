@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from numzy_mcp.extraction.address_fix import correct_address
+
 __all__ = ["HeaderGuess", "clean_company", "find_header"]
 
 _COMPANY_HINT: Final = re.compile(
@@ -71,7 +73,7 @@ _ADDRESS_END: Final = re.compile(
 _COUNTRY_END: Final = re.compile(r"\b(?:MALAYSIA|SINGAPORE\s?\d{6}|INDONESIA)\W*$", re.IGNORECASE)
 _ADDRESS_STOP: Final = re.compile(
     r"\bTEL\b|\bTEL[:.\s]|\bT[EF]L?\s?:|\bFAX\b|PHONE|\bH/?P\b|GST|\bREG\b|\bSST\b|INVOICE|RECEIPT|\bDATE\b|@|WWW|"
-    r"\.COM\b|\bCASHIER\b|\bEMAIL\b|\bE-MAIL\b|\bVAT\b|\bTAX\b|\bBILL\b|\bDOC\b|\bTABLE\b|\bMWST\b|\bSIRET\b|"
+    r"G5T|INV[O0][I1L|!]CE|\.COM\b|\bCASHIER\b|\bEMAIL\b|\bE-MAIL\b|\bVAT\b|\bTAX\b|\bBILL\b|\bDOC\b|\bTABLE\b|\bMWST\b|\bSIRET\b|"
     r"\bUST\b|\bABN\b|\bOPEN\b|\bBUSINESS\s?HOURS?\b|\bSTORE\s?#",
     re.IGNORECASE,
 )
@@ -231,6 +233,9 @@ def _address_lines(texts: list[str], start: int) -> list[int]:
         if _COUNTRY_END.search(previous):
             break  # "56000 Kuala Lumpur, Malaysia" / "AMPANG POINT CENTRE": nothing follows the country
         continued = previous.endswith(",")  # "39100 BRINCHANG," / "CAMERON HIGHLANDS,": the address goes on
+        if ended and re.fullmatch(r"\s*\([^()\d]{4,}\)\s*", text):
+            lines.append(index)  # "(TESCO PUTRA NILAI)" right under the postcode: the outlet's own address
+            break
         if ended and not continued and not (_ADDRESS_HINT.search(text) or _ADDRESS_END.search(text)):
             break  # "SUNWAY VELOCITY" under "56000 Kuala Lumpur": the outlet, not the address
         if _letters(text) < 2 and not _ADDRESS_END.search(text):
@@ -280,7 +285,7 @@ def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
                 break
     merchant = clean_company(" ".join(head[i] for i in merchant_lines))
     address_lines = _address_lines(texts, merchant_lines[-1] + 1)
-    address = " ".join(_fix_ocr(" ".join(texts[i].split())) for i in address_lines) or None
+    address = correct_address(" ".join(_fix_ocr(" ".join(texts[i].split())) for i in address_lines)) or None
     address_score = 0.0
     if address_lines:
         hits = sum(bool(_ADDRESS_HINT.search(texts[i])) for i in address_lines)
