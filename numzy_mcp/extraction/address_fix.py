@@ -37,7 +37,7 @@ _STRAY_MARKS: Final = re.compile(r"[\"“”„`~]")
 _POSTCODE: Final = re.compile(r"(?<![A-Za-z0-9-])\d[0-9ODQ]{4}(?![A-Za-z0-9-])")
 _NUMBER_THEN_O: Final = re.compile(r"(?<![A-Za-z0-9])(\d{2,})O(?![A-Za-z0-9])")
 _GLUED_POSTCODE: Final = re.compile(r"(?<![A-Za-z0-9-])(\d{5})(?=[A-Za-z])")
-_ABBREVIATION: Final = re.compile(r"(?:BLVD|BLDG|APTS|DEPT|STR|JLN|TMN|LRG|SEK)$", re.IGNORECASE)
+_ABBREVIATION: Final = re.compile(r"(?:BLVD|BLDG|APTS|DEPT|STR|JLN|TMN|LRG|SEK)$|^NO\d", re.IGNORECASE)
 _FULL_STOP_INSIDE: Final = re.compile(r"(?<=\S)\.(?=\s?[A-Za-z0-9])")
 _HOUSE_NO: Final = re.compile(r"^(?:AO|MO|HO|WO|N0|NQ)(?=\s?[.:,]?\s?\d)", re.IGNORECASE)
 
@@ -118,7 +118,7 @@ def _comma(text: str, match: re.Match[str]) -> str:
     """
     word = text[: match.start()].rsplit(maxsplit=1)[-1].rsplit(".", 1)[-1].rsplit(",", 1)[-1]
     if _ABBREVIATION.search(word) or not re.search(r"[AEIOUaeiou\d]", word):
-        return "."  # "JLN.", "PKWY.", "Hauptstr.": abbreviations
+        return "."  # "JLN.", "PKWY.", "Hauptstr.", "NO1.": abbreviations
     whole_word = sum(ch.isalpha() for ch in word) >= 4 and word.isalpha()
     number = any(ch.isdigit() for ch in word) and len(word) >= 2 and text[match.end() :].lstrip()[:1].isalpha()
     return "," if whole_word or number else "."
