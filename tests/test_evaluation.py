@@ -16,6 +16,7 @@ from numzy_mcp.evaluation import (
     offline_document_extractor,
     render_markdown,
 )
+from numzy_mcp.evaluation.datasets import with_transcribed_lines
 from numzy_mcp.receipts import ExtractedFields, LineItem
 
 
@@ -189,3 +190,27 @@ def test_the_address_also_gets_a_space_blind_column_while_the_strict_score_and_m
     assert report.accuracy("address_ignoring_spaces") == 0.5
     assert all(m.field != "address_ignoring_spaces" for r in report.results for m in r.misses)
     assert "address_ignoring_spaces" in render_markdown(report)
+
+
+def test_sroie_transcripts_become_ocr_lines_so_only_the_parser_is_measured(tmp_path: Path) -> None:
+    folder = _sroie(tmp_path / "s")
+    (folder / "X1.txt").write_text(
+        "10,10,200,10,200,30,10,30,ABC HO TRADING\n"
+        "10,40,120,40,120,60,10,60,NO.2, JALAN 3\n"
+        "300,40,380,40,380,60,300,60,TEL 03-1234\n"
+        "broken row without coordinates\n"
+        "10,70,90,70,90,90,10,90,TOTAL\n"
+        "300,70,380,70,380,90,300,90,31.00\n",
+        encoding="utf-8",
+    )
+    documents = with_transcribed_lines(load_dataset(folder))
+    assert [line.text for line in documents[0].lines or []] == [
+        "ABC HO TRADING",
+        "NO.2, JALAN 3 TEL 03-1234",
+        "TOTAL 31.00",
+    ]
+    assert documents[1].lines is None  # no transcript: the scan is read as usual
+    fields = offline_document_extractor()(documents[0])
+    assert isinstance(fields, ExtractedFields)
+    assert fields.merchant == "ABC HO TRADING"
+    assert fields.total == Decimal("31.00")

@@ -23,7 +23,7 @@ from numzy_mcp.extraction.dates import find_dates
 from numzy_mcp.extraction.ocr import group_lines
 from numzy_mcp.receipts import LineItem, OcrLine
 
-__all__ = ["DatasetKind", "EvalDocument", "detect_kind", "load_dataset"]
+__all__ = ["DatasetKind", "EvalDocument", "detect_kind", "load_dataset", "with_transcribed_lines"]
 
 DatasetKind = Literal["sroie", "synthetic", "pdf", "cord"]
 Expected = Decimal | dt.date | dt.time | str | list[LineItem] | None
@@ -234,6 +234,41 @@ def _cord(folder: Path) -> list[EvalDocument]:
         ]
         split = label_path.parent.parent.name
         documents.append(EvalDocument(f"{split}/{label_path.stem}", "cord", None, group_lines(segments), expected))
+    return documents
+
+
+def _sroie_transcript(path: Path) -> list[OcrLine] | None:
+    """The SROIE task-1/2 transcript ``<ID>.txt`` beside a scan: ``x1,y1,…,x4,y4,text`` per box."""
+    transcript = path.with_suffix(".txt")
+    if not transcript.exists():
+        return None
+    segments: list[OcrLine] = []
+    for row in transcript.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = row.split(",", 8)
+        if len(parts) != 9 or not parts[8].strip():
+            continue
+        try:
+            xs, ys = [float(v) for v in parts[0:8:2]], [float(v) for v in parts[1:8:2]]
+        except ValueError:
+            continue
+        segments.append(OcrLine(text=parts[8], box=(min(xs), min(ys), max(xs), max(ys))))
+    return group_lines(segments)
+
+
+def with_transcribed_lines(documents: list[EvalDocument]) -> list[EvalDocument]:
+    """Give each SROIE document its human transcript as OCR lines, so only the parser is measured.
+
+    Comparing this with a run on the scans splits the misses into parser and OCR errors.
+
+    Args:
+        documents: Documents from :func:`load_dataset`.
+
+    Returns:
+        The same documents; SROIE ones with a ``<ID>.txt`` transcript carry it as ``lines``.
+    """
+    for document in documents:
+        if document.kind == "sroie" and document.path is not None:
+            document.lines = _sroie_transcript(document.path) or document.lines
     return documents
 
 
