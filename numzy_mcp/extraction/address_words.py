@@ -1,8 +1,9 @@
 """Words that make up street addresses, used to undo OCR letter slips inside an address.
 
-General vocabulary, not a gazetteer: the words every address of a region is built from (street and
-building words, English and Malay, Malaysian states and their honorifics, and the larger towns and
-districts), written from public knowledge of address formats. Street and shop names are left out on
+General vocabulary, not a gazetteer: the words addresses are built from (street and building words in
+English, Malay and the main European languages, Malaysian states and their honorifics, the larger
+Malaysian towns and districts, and large cities elsewhere), written from public knowledge of address
+formats. Street and shop names are left out on
 purpose; a word that is not here is never changed.
 """
 
@@ -17,6 +18,14 @@ ADDRESS AVENUE BLK BLOCK LOT LOTS NO BOULEVARD BUILDING CENTER CENTRE CITY COURT
 FIRST FLOOR GARDEN GARDENS GROUND HEIGHTS HIGHWAY HILL HOUSE INDUSTRIAL JUNCTION LANE LEVEL LOWER
 MAIN MALL MARKET NORTH OFF PARADE PARK PLACE PLAZA POINT ROAD SECOND SHOP SHOPPING SOUTH SQUARE
 STATION STREET SUITE TERRACE THIRD TOWER TOWN UNIT UPPER VILLAGE WEST WING
+"""
+
+_ELSEWHERE: Final = """
+STRASSE STRAßE PLATZ ALLEE GASSE RING RUE AVENUE BOULEVARD CHEMIN QUAI IMPASSE PLACE VIA PIAZZA CORSO
+CALLE PLAZA STRAAT LONDON MANCHESTER BIRMINGHAM EDINBURGH GLASGOW DUBLIN PARIS LYON MARSEILLE BERLIN
+HAMBURG MÜNCHEN MUNICH KÖLN FRANKFURT STUTTGART ZÜRICH ZURICH GENÈVE GENEVA BASEL BERN WIEN VIENNA
+AMSTERDAM BRUSSELS BRUXELLES MADRID BARCELONA ROMA MILANO TOKYO OSAKA KYOTO BANGKOK JAKARTA MANILA
+SYDNEY MELBOURNE TORONTO NEW YORK BOSTON CHICAGO AUSTIN DALLAS HOUSTON SEATTLE PORTLAND
 """
 
 _MALAY: Final = """
@@ -43,6 +52,6 @@ BATU PAHAT KLUANG SEGAMAT SERI ISKANDAR PONTIAN MAHKOTA SRI HARTAMAS KERAMAT WAN
 """
 
 ADDRESS_WORDS: Final[frozenset[str]] = frozenset(
-    word for block in (_ENGLISH, _MALAY, _STATES, _TOWNS) for word in block.split()
+    word for block in (_ENGLISH, _ELSEWHERE, _MALAY, _STATES, _TOWNS) for word in block.split()
 )
 """Upper-case address words an OCR slip may be corrected to."""

@@ -67,7 +67,8 @@ _ADDRESS_START: Final = re.compile(
 )
 _ADDRESS_END: Final = re.compile(
     r"(?<![\dA-Z])\d{5}(?!\d)|MALAYSIA|SELANGOR|JOHOR|KUALA\s?LUMPUR|PENANG|PERAK|MELAKA|PAHANG|SABAH|SARAWAK|KEDAH|"
-    r"NEGERI\s?SEMBILAN|EHSAN|PAHANG|\bD\.E\.?|\bKL\.?\s*$|SINGAPORE\s?\d{6}",
+    r"NEGERI\s?SEMBILAN|EHSAN|PAHANG|\bD\.E\.?|\bKL\.?\s*$|SINGAPORE\s?\d{6}|"
+    r",\s?[A-Z]{2}(?:\s\d{5}(?:-\d{4})?)?\s*$|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\s*$",  # "AUSTIN, TX", "EC1A 1BB"
     re.IGNORECASE,
 )
 _COUNTRY_END: Final = re.compile(r"\b(?:MALAYSIA|SINGAPORE\s?\d{6}|INDONESIA)\W*$", re.IGNORECASE)

@@ -115,3 +115,12 @@ def test_an_outlet_in_brackets_right_under_the_postcode_belongs_to_the_address()
         ]
     )
     assert after_tax_id.address == "LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR"
+
+
+def test_a_us_city_and_state_or_a_uk_postcode_ends_the_address_before_a_banner_line() -> None:
+    refund = find_header(["HOME GOODS OUTLET", "AUSTIN, TX", "*** RETURN / REFUND ***", "04/21/2026 10:15"])
+    assert refund.address == "AUSTIN, TX"
+    zip_code = find_header(["FRESH VALLEY MARKET", "123 MAIN ST,", "SPRINGFIELD, IL 62701", "*** SALE ***"])
+    assert zip_code.address == "123 MAIN ST, SPRINGFIELD, IL 62701"
+    london = find_header(["Corner Deli London", "LOND0N EC1A 1BB", "*** COPY ***", "VAT NO GB 123 4567 89"])
+    assert london.address == "LONDON EC1A 1BB"  # a zero inside a city name is read as the letter
