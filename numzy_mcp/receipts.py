@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
 # Decimals travel as strings in JSON so no precision is lost on the way to a client.
 DecimalStr = Annotated[Decimal, PlainSerializer(lambda v: str(v), return_type=str, when_used="json")]
@@ -95,13 +95,27 @@ class OcrResult(BaseModel):
         return "\n".join(line.text for line in self.lines)
 
 
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "Local wall-clock time as printed on the receipt (HH:MM:SS), without a time zone.",
+        }
+    ),
+]
+"""A receipt's printed time. JSON Schema's ``format: time`` demands a UTC offset (RFC 3339), which a
+receipt never prints, so strict MCP clients refused every result that carried a time."""
+
+
 class ExtractedFields(BaseModel):
     """Structured fields read from one receipt. Every field is optional: extraction may miss it."""
 
     merchant: str | None = None
     address: str | None = None
     date: dt.date | None = None
-    time: dt.time | None = None
+    time: LocalTime | None = None
     currency: str | None = Field(default=None, description="ISO 4217 code.")
     subtotal: DecimalStr | None = None
     tax: DecimalStr | None = None
