@@ -1,9 +1,9 @@
-"""Words that make up street addresses, used to undo OCR letter slips inside an address.
+"""Words that make up street addresses, used to undo OCR slips inside an address.
 
-General vocabulary, not a gazetteer: the words addresses are built from (street and building words in
-English, Malay and the main European languages, Malaysian states and their honorifics, the larger
-Malaysian towns and districts, and large cities elsewhere), written from public knowledge of address
-formats. Street and shop names are left out on
+General vocabulary, not a gazetteer, written from public knowledge of address formats: street and
+building words in English and Malay, Malaysian states and their honorifics, the larger Malaysian towns
+and districts (with their older spellings, so "TANJONG" is never "corrected" to "TANJUNG"), and, for
+digit slips only, street words and large cities elsewhere. Street and shop names are left out on
 purpose; a word that is not here is never changed.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ADDRESS_WORDS"]
+__all__ = ["ADDRESS_WORDS", "MALAYSIAN_ADDRESS_WORDS"]
 
 _ENGLISH: Final = """
 ADDRESS AVENUE BLK BLOCK LOT LOTS NO BOULEVARD BUILDING CENTER CENTRE CITY COURT CRESCENT DISTRICT DRIVE EAST ESTATE
@@ -33,7 +33,7 @@ JALAN JLN LORONG LRG PERSIARAN LEBUH LEBUHRAYA LENGKOK LINGKARAN LINTANG TAMAN T
 KG BANDAR BARU PEKAN KAWASAN PERINDUSTRIAN PERUSAHAAN PERNIAGAAN PUSAT KOMPLEKS COMPLEKS WISMA
 MENARA BANGUNAN MEDAN DATARAN DESA SERI SRI BUKIT BATU SUNGAI SUNGEI KUALA TELUK TANJUNG PULAU
 AYER AIR SIMPANG MUKIM SEKSYEN SEK PERSIARAN TINGKAT ARAS BLOK JAYA INDAH UTAMA BESAR KECIL LAMA
-TENGAH DARUL EHSAN TAKZIM RIDZUAN AMAN MAKMUR KHUSUS NAIM PERSEKUTUAN WILAYAH NEGERI HIGHLANDS
+TENGAH TANJONG TELOK LEBOH DARUL EHSAN TAKZIM RIDZUAN AMAN MAKMUR KHUSUS NAIM PERSEKUTUAN WILAYAH NEGERI HIGHLANDS
 PERDANA PERMAI MUTIARA SENTRAL SETIA ALAM KOTA SERAI
 """
 
@@ -51,7 +51,10 @@ PERMAS KEMBANGAN KOTA BHARU BAHRU SEPANG KLIA MIRI SIBU SANDAKAN TAWAU ALOR SETA
 BATU PAHAT KLUANG SEGAMAT SERI ISKANDAR PONTIAN MAHKOTA SRI HARTAMAS KERAMAT WANGSA MAJU SETIAWANGSA
 """
 
-ADDRESS_WORDS: Final[frozenset[str]] = frozenset(
-    word for block in (_ENGLISH, _ELSEWHERE, _MALAY, _STATES, _TOWNS) for word in block.split()
+MALAYSIAN_ADDRESS_WORDS: Final[frozenset[str]] = frozenset(
+    word for block in (_ENGLISH, _MALAY, _STATES, _TOWNS) for word in block.split()
 )
-"""Upper-case address words an OCR slip may be corrected to."""
+"""Upper-case words a letter-shape slip may be corrected to, in an address that reads as Malaysian."""
+
+ADDRESS_WORDS: Final[frozenset[str]] = MALAYSIAN_ADDRESS_WORDS | frozenset(_ELSEWHERE.split())
+"""Upper-case words a digit or symbol slip ("LOND0N") may be corrected to, in any address."""

@@ -75,7 +75,11 @@ _COUNTRY_END: Final = re.compile(r"\b(?:MALAYSIA|SINGAPORE\s?\d{6}|INDONESIA)\W*
 _ADDRESS_STOP: Final = re.compile(
     r"\bTEL\b|\bTEL[:.\s]|\bT[EF]L?\s?:|\bFAX\b|PHONE|\bH/?P\b|GST|\bREG\b|\bSST\b|INVOICE|RECEIPT|\bDATE\b|@|WWW|"
     r"G5T|INV[O0][I1L|!]CE|\.COM\b|\bCASHIER\b|\bEMAIL\b|\bE-MAIL\b|\bVAT\b|\bTAX\b|\bBILL\b|\bDOC\b|\bTABLE\b|\bMWST\b|\bSIRET\b|"
-    r"\bUST\b|\bABN\b|\bOPEN\b|\bBUSINESS\s?HOURS?\b|\bSTORE\s?#",
+    r"\bUST\b|\bABN\b|\bOPEN\b|\bBUSINESS\s?HOURS?\b|\bSTORE\s?#|"
+    # receipt furniture other countries print under the address
+    r"\b(?:ST|OP|TE|TR)\s?#|\bCOPY\b|\bCASH\s?(?:SALES?|BILL)\b|\bINV\b|\bORDER\b|\bREF\b|\bCHECK\s?#|"
+    r"\bTRANS\b|\bTILL\b|\bTVA\b|\bUID\b|\bSTEUER|\bST\.?-?NR|\bBELEG|\bNPWP\b|\bGSTIN\b|\bFSSAI\b|"
+    r"\bPH\s?:|\bMIN\s?:|\bSN\s?:|\bPERMIT\b|\bACCRED|REGISTRATION|^\W*[*=#~-]{3}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )
 
@@ -239,8 +243,8 @@ def _address_lines(texts: list[str], start: int) -> list[int]:
             break
         if ended and not continued and not (_ADDRESS_HINT.search(text) or _ADDRESS_END.search(text)):
             break  # "SUNWAY VELOCITY" under "56000 Kuala Lumpur": the outlet, not the address
-        if _letters(text) < 2 and not _ADDRESS_END.search(text):
-            break
+        if _letters(text) < 2 and not _ADDRESS_END.search(text) and not re.fullmatch(r"\s*#\w{1,4}-\w{1,5},?\s*", text):
+            break  # a Singapore unit line ("#01-234") goes on
         lines.append(index)
         ended = ended or bool(_ADDRESS_END.search(text))
     return lines

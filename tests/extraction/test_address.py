@@ -124,3 +124,61 @@ def test_a_us_city_and_state_or_a_uk_postcode_ends_the_address_before_a_banner_l
     assert zip_code.address == "123 MAIN ST, SPRINGFIELD, IL 62701"
     london = find_header(["Corner Deli London", "LOND0N EC1A 1BB", "*** COPY ***", "VAT NO GB 123 4567 89"])
     assert london.address == "LONDON EC1A 1BB"  # a zero inside a city name is read as the letter
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "12 Avenue de la Plage, 06400 Cannes",
+        "Tanjong Pagar Road, Singapore 088443",
+        "Via Centro 5, 20121 Milano",
+        "Los Angeles, Calif. 90012",
+        "Straße des 17. Juni 135, 10623 Berlin",
+        "1 Pontiac Rd, Pontiac, MI 48341",
+        "Alan Turing Way, Manchester M11 3FF",
+        "Count Street, Flour Mill Road, Fast Lane",
+        "Jl. Raya Kuta No. 5, Kuta, Bali",
+        "Chill Out Cafe, Owing Mills, MD 21117",
+        "2000D Avenue Rd, Toronto",
+    ],
+)
+def test_addresses_outside_malaysia_only_lose_digit_and_symbol_slips(address: str) -> None:
+    assert correct_address(address) == address
+
+
+def test_outside_malaysia_a_digit_inside_a_city_name_is_still_a_slip() -> None:
+    assert correct_word("LOND0N", malaysian=False) == "LONDON"
+    assert correct_word("TAMAR", malaysian=False) == "TAMAR"
+    assert correct_word("") == ""
+
+
+def test_malaysian_lot_and_house_numbers_and_names_are_not_taken_for_slips() -> None:
+    for address in (
+        "Lot 1234D, Jalan Kebun, 40460 Shah Alam",
+        "LOT 1234D JALAN KEBUN, SELANGOR",
+        "HO 12, Jalan Ampang, Kuala Lumpur",
+        "KAWASAN PERIND. NILAI, 71800 NILAI",
+        "Bunting Road, Ipoh, Perak",
+        "Jalan Alan, Taman Lana, 43000 Kajang",
+        "NO 12, JALAN TELOK GONG, TANJONG KARANG, SELANGOR",
+        "No. 12345A, Jalan 2, Selangor",
+    ):
+        assert correct_address(address) == address
+
+
+def test_receipt_furniture_under_an_address_is_not_part_of_it() -> None:
+    walmart = ["WALMART SUPER CENTER", "123 MAIN ST", "SPRINGFIELD IL 62704", "ST# 01234 OP# 009999 TE# 01 TR# 01234"]
+    assert find_header(walmart).address == "123 MAIN ST SPRINGFIELD IL 62704"
+    dated = ["PRET A MANGER LTD", "Baker Street", "London", "Mon 12 Mar 2018 14:22 Till 3"]
+    assert find_header(dated).address == "Baker Street London"
+    german = ["REWE Markt GmbH", "Hauptstr. 5", "80331 München", "UID Nr.: DE123456789"]
+    assert find_header(german).address == "Hauptstr. 5 80331 München"
+    copy = ["99 SPEEDMART S/B", "NO 5, JALAN SS2/24", "PETALING JAYA", "*** COPY ***"]
+    assert find_header(copy).address == "NO 5, JALAN SS2/24 PETALING JAYA"
+    singapore = ["NTUC FAIRPRICE CO-OPERATIVE LTD", "Blk 123 Ang Mo Kio Ave 3", "#01-234", "Singapore 560123"]
+    assert find_header(singapore).address == "Blk 123 Ang Mo Kio Ave 3 #01-234 Singapore 560123"
+
+
+def test_long_inputs_are_corrected_in_linear_time() -> None:
+    text = "JALAN " + "1" * 100_000 + " " + "a." * 50_000
+    assert correct_address(text).startswith("JALAN 111")  # finishes: no backtracking blow-up
