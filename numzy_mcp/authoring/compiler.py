@@ -41,6 +41,7 @@ from numzy_mcp.rules.fields import normalise_currency
 from numzy_mcp.rules.text import shorten
 
 RECOGNISERS: tuple[Recogniser, ...] = (
+    connectives.from_now_on,
     connectives.action,
     timeexpr.age,
     checks.frequency,

@@ -90,6 +90,27 @@ JUDGEMENTS = frozenset(
 """Judgements the offline compiler cannot check (an LLM rule can)."""
 
 
+_FROM_NOW_ON = PhraseTable(
+    dict.fromkeys(
+        ("from now on", "from today on", "from today onwards", "from this point on", "from here on",
+         "from here on in", "going forward", "starting now", "starting today", "as of now", "as of today",
+         "effective immediately", "with immediate effect", "henceforth", "in future", "in the future"),
+        True,
+    )
+)  # fmt: skip
+
+
+def from_now_on(sentence: Sentence, index: int) -> Hit | None:
+    """When the rule starts, which is always now: "From now on, ...", "going forward" carry no condition.
+
+    Read before merchants, so "from now on" is not a merchant called "now".
+    """
+    found = _FROM_NOW_ON.match(sentence, index)
+    if found is None or (sentence.norm(index) == "from" and sentence.is_capitalised(index + 1)):
+        return None  # "from Now On Cafe": a merchant
+    return Hit(found[0])
+
+
 def action(sentence: Sentence, index: int) -> Hit | None:
     """The action: "reject", "don't allow", "needs review", "should be reviewed", "flag"."""
     found = ACTIONS.match(sentence, index)

@@ -347,3 +347,15 @@ def test_words_not_understood_are_returned_next_to_the_rule() -> None:
 def test_the_description_is_generated_from_the_rule_not_echoed() -> None:
     result = compile_rule("flag anything over 1k")
     assert result.description == "Flags receipts whose total is over 1,000."
+
+
+@pytest.mark.parametrize("lead", ["From now on,", "Going forward,", "Starting today", "Effective immediately,"])
+def test_when_the_rule_starts_is_not_a_condition_and_never_a_merchant(lead: str) -> None:
+    plain = spec_of("flag meals over 100 ringgit on weekends").result
+    assert spec_of(f"{lead} flag meals over 100 ringgit on weekends").result == plain
+
+
+def test_a_merchant_whose_name_starts_with_now_is_still_a_merchant() -> None:
+    result = compile_rule("Flag receipts from Now Coffee over $5")
+    assert result.draft is not None
+    assert '"now coffee"' in result.description
