@@ -8,9 +8,10 @@ at the printed text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
@@ -70,6 +71,9 @@ class LineItem(BaseModel):
     amount: DecimalStr | None = None
 
 
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class OcrLine(BaseModel):
     """One line of recognised text with its box (x0, y0, x1, y1 in page pixels) and confidence."""
 
@@ -77,6 +81,12 @@ class OcrLine(BaseModel):
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     confidence: float = 1.0
     page: int = 0
+
+    @field_validator("text")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        """Control characters (NUL and the like, found in some PDF text layers) are not text."""
+        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 class OcrResult(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
@@ -14,8 +14,35 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in cast(dict[Any, Any], value).items()}
+    if isinstance(value, list | tuple):
+        return type(cast(Any, value))(_without_nul(item) for item in cast(list[Any], value))
+    return value
+
+
+def _refuse_nul(engine: AsyncEngine) -> AsyncEngine:
+    """Bind every NUL character as U+FFFD, on every dialect.
+
+    PostgreSQL text cannot hold NUL at all (psycopg raises DataError), so an id, a filter or a file
+    name with one in it would fail the whole request there and pass on SQLite. With this, both
+    behave the same: such a value never matches a stored id, and stored text keeps a visible mark.
+    """
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute", retval=True)
+    def _replace(  # pyright: ignore[reportUnusedFunction]
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+    ) -> tuple[str, Any]:
+        return statement, _without_nul(parameters)
+
+    return engine
+
+
 def make_engine(url: str) -> AsyncEngine:
-    """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout; NUL is never bound."""
     if url.startswith("sqlite"):
         if ":///" in url and ":memory:" not in url:
             Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
@@ -29,8 +56,8 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
-        return engine
-    return create_async_engine(url, pool_pre_ping=True)
+        return _refuse_nul(engine)
+    return _refuse_nul(create_async_engine(url, pool_pre_ping=True))
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
