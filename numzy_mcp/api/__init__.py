@@ -6,8 +6,7 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI
 from fastmcp import FastMCP
 from fastmcp.utilities.lifespan import combine_lifespans
 from starlette.routing import Route
@@ -15,7 +14,8 @@ from starlette.routing import Route
 from numzy_mcp import __version__
 from numzy_mcp.api.auth import McpBearerAuth
 from numzy_mcp.api.deps import rules_scope_by_method, scope_by_method
-from numzy_mcp.api.errors import error_response, install_error_handlers
+from numzy_mcp.api.errors import install_error_handlers
+from numzy_mcp.api.limits import BodyLimit
 from numzy_mcp.api.routes import receipts, rules, uploads
 from numzy_mcp.service import NumzyService
 
@@ -64,22 +64,7 @@ def create_app(
     app.state.require_auth = require_auth
     install_error_handlers(app)
 
-    upload_limit = service.settings.limits.max_upload_bytes
-
-    @app.middleware("http")
-    async def refuse_oversized_bodies(request: Request, call_next: Any) -> Any:  # pyright: ignore[reportUnusedFunction]
-        length = request.headers.get("content-length")
-        if (
-            request.url.path.startswith(("/receipts", "/uploads"))
-            and length
-            and length.isdigit()
-            and int(length) > upload_limit + 65536
-        ):
-            response: JSONResponse = error_response(
-                413, "too_large", f"The request body is larger than the {upload_limit}-byte upload limit."
-            )
-            return response
-        return await call_next(request)
+    app.add_middleware(BodyLimit, max_upload_bytes=service.settings.limits.max_upload_bytes)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, Any]:  # pyright: ignore[reportUnusedFunction]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -123,3 +124,49 @@ async def test_concurrent_deletes_delete_once(client: httpx.AsyncClient, service
     responses = await asyncio.gather(*(client.delete(f"/receipts/{receipt_id}") for _ in range(4)))
 
     assert sorted(r.status_code for r in responses) == [204, 404, 404, 404]
+
+
+async def _chunks(total: int, prefix: bytes = b"") -> AsyncIterator[bytes]:
+    yield prefix
+    sent = 0
+    while sent < total:
+        yield b"A" * 65536
+        sent += 65536
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "prefix"),
+    [
+        ("/audit_rules", "application/json", b'{"name": "'),
+        (
+            "/receipts",
+            "multipart/form-data; boundary=xx",
+            b'--xx\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n',
+        ),
+    ],
+)
+async def test_a_chunked_body_past_the_cap_is_413_without_being_read_whole(
+    client: httpx.AsyncClient, service: NumzyService, path: str, content_type: str, prefix: bytes
+) -> None:
+    cap = service.settings.limits.max_upload_bytes * 4 // 3 + (1 << 20)
+    response = await client.post(
+        path,
+        content=_chunks(cap + (1 << 20), prefix),  # no Content-Length: sent chunked
+        headers={"content-type": content_type, "accept": "application/json, text/event-stream"},
+    )
+
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+    assert (await client.get("/receipts")).json()["items"] == []
+
+
+async def test_a_declared_length_past_the_cap_is_refused_before_reading(
+    client: httpx.AsyncClient, service: NumzyService
+) -> None:
+    cap = service.settings.limits.max_upload_bytes * 4 // 3 + (1 << 20)
+    response = await client.post(
+        "/audit_rules", content=b"{}", headers={"content-type": "application/json", "content-length": str(cap + 1)}
+    )
+
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
