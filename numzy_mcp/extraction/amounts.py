@@ -1,6 +1,7 @@
 """Money on receipt lines: find amounts as printed and turn them into ``Decimal``.
 
-Handles "1,234.56", "1.234,56", "1'234.50", "12,30", "-3.50", "3.50-", "RM 8.60", "8,60 €"; for
+Handles "1,234.56", "1.234,56", "1'234.50", "12,30", "-3.50", "3.50-", "RM 8.60", "8,60 €", ".40" (POS
+printers that drop the leading zero of amounts under one); for
 currencies without minor units "¥1,280" and "Rp 60.000"; for three-decimal currencies "KD 1.250".
 """
 
@@ -21,7 +22,8 @@ _AMOUNT_RE: Final = re.compile(
     r"(?P<cur>" + _CURRENCY_PREFIX + r")?\s?"
     r"(?P<neg2>-\s?)?"
     r"(?<![\d.,'’])"
-    r"(?P<num>\d{1,3}(?:(?P<sep>[,.'’])\d{3})(?:(?P=sep)\d{3})*(?P<dec>[.,]\d{2})?|\d+(?P<dec2>[.,]\d{2}))"
+    r"(?P<num>\d{1,3}(?:(?P<sep>[,.'’])\d{3})(?:(?P=sep)\d{3})*(?P<dec>[.,]\d{2})?|\d+(?P<dec2>[.,]\d{2})|"
+    r"(?:(?<![A-Za-z])|(?<=RM)|(?<=MYR|USD|EUR|GBP|CHF|SGD))(?P<dec3>\.\d{2})(?!-\d))"
     r"(?![\d]|[.,:]\d)"
     r"(?P<neg3>-(?!\s?\d))?",
     re.IGNORECASE,
@@ -147,7 +149,7 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
         if any(a.start <= match.start("num") < a.end for a in found):
             continue
         num = match.group("num")
-        dec = match.group("dec") or match.group("dec2")
+        dec = match.group("dec") or match.group("dec2") or match.group("dec3")
         if not dec and not no_minor_units:
             continue
         sep = match.group("sep")
@@ -155,7 +157,7 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
             continue
         if sep == " " and not dec:
             continue
-        value = parse_amount(num)
+        value = parse_amount("0" + num if num.startswith(".") else num)
         if value is None:
             continue
         if match.group("neg") or match.group("neg2") or match.group("neg3"):

@@ -42,6 +42,7 @@ _DMY_NAME_RE: Final = re.compile(
 _MDY_NAME_RE: Final = re.compile(
     r"(?<![a-z])" + _MONTH_RE + r"[\s\-./]*(?P<day>\d{1,2})(?:st|nd|rd|th)?\s?,?[\s\-./']*" + _YEAR_TAIL, re.IGNORECASE
 )
+_DASH_LIKE: Final = re.compile(r"(?<=\d)[~–—_](?=\d)")  # OCR reads a printed "-" between digits as these
 _JP_RE: Final = re.compile(r"(?P<year>(?:19|20)\d{2})\s?年\s?(?P<b>\d{1,2})\s?月\s?(?P<c>\d{1,2})\s?日")
 _TIME_RE: Final = re.compile(
     r"(?<!\d)(?P<h>[01]?\d|2[0-3])\s?[:hH]\s?(?P<m>[0-5]\d)(?:\s?:\s?(?P<s>[0-5]\d))?(?!\d)\s?(?P<ampm>[AaPp]\.?[Mm]\.?)?"
@@ -119,7 +120,8 @@ def find_dates(text: str) -> list[DateCandidate]:
         value = _make(int(match["year"]), int(match["b"]), int(match["c"]))
         if value:
             add(DateCandidate(value, match.group(0), match.start(), match.end(), "ymd"))
-    for match in _ISO_RE.finditer(text):
+    dashed = _DASH_LIKE.sub("-", text)  # same length: positions stay valid
+    for match in _ISO_RE.finditer(dashed):
         value = _make(int(match["year"]), int(match["b"]), int(match["c"]))
         if value:
             add(DateCandidate(value, match.group(0), match.start(), match.end(), "ymd"))
@@ -134,15 +136,15 @@ def find_dates(text: str) -> list[DateCandidate]:
             if value:
                 end = match.start("year") + used
                 add(DateCandidate(value, text[match.start() : end], match.start(), end, "named"))
-    for match in _NUMERIC_RE.finditer(text):
-        parsed = _year(match["year"], text[match.end() :])
+    for match in _NUMERIC_RE.finditer(dashed):
+        parsed = _year(match["year"], dashed[match.end() :])
         if parsed is None:
             continue
         year, used = parsed
         end = match.start("year") + used
         a, b = int(match["a"]), int(match["b"])
         dmy, mdy = _make(year, b, a), _make(year, a, b)
-        raw = text[match.start() : end]
+        raw = dashed[match.start() : end]
         if dmy:
             add(DateCandidate(dmy, raw, match.start(), end, "dmy", mdy if mdy and mdy != dmy else None))
         elif mdy:

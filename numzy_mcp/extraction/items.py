@@ -19,7 +19,7 @@ from numzy_mcp.receipts import LineItem
 __all__ = ["ItemLine", "find_items", "items_total"]
 
 _NOT_ITEM: Final = re.compile(
-    r"TOTAL|TOTAI|SUB\s?-?\s?TTL|\bSTTL\b|\bTAX\b|\bVAT\b|\bMWST|\bTVA\b|\bGST\b|\bSST\b|\bCASH\b|CHANGE|TENDER|\bPAID\b|"
+    r"TOTAL|TOTAI|(?<![A-Z])[IL1|]OTA[LI1]\b|SUB\s?-?\s?TTL|\bSTTL\b|\bTAX\b|\bVAT\b|\bMWST|\bTVA\b|\bGST\b|\bSST\b|\bCASH\b|CHANGE|TENDER|\bPAID\b|"
     r"\bVISA\b|MASTER|\bCARD\b|KARTE|\bTIPS?\b|GRATUITY|\bAMOUNT\b|\bAMT\b|BALANCE|ROUNDING|\bSUMME\b|BEZAHLT|"
     r"\bITEMS?\b|\bQTY\b|\bCB\b|CONTACT|\bDONT\b|\bGEG\b|\bGEG\.|\bDATE\b|\bTIME\b|\bTEL\b|SERVER|SUGGEST|\bDUE\b|"
     r"\bNETTO\b|\bBRUTTO\b|\bHT\b|\bTTC\b|\bPAYMENT\b|\bAUTH|APPROVED|\bREFUND\b|\bRETURN\b|JUMLAH|DISCOUNT|合計|"

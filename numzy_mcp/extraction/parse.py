@@ -17,6 +17,7 @@ from numzy_mcp.extraction.category import guess_category
 from numzy_mcp.extraction.dates import DateCandidate, find_dates, find_times
 from numzy_mcp.extraction.items import find_items, items_total
 from numzy_mcp.extraction.merchant import find_header
+from numzy_mcp.extraction.reconcile import adds_up, expected_totals, reconciled_choice, repaired_total
 from numzy_mcp.extraction.totals import AmountPick, MoneyFields, find_money_fields
 from numzy_mcp.receipts import ExtractedFields, OcrLine
 
@@ -234,8 +235,8 @@ _TOTALS_START: Final = re.compile(r"TOTAL|SUMME|\bSTTL\b|SUB\s?TTL|合計|JUMLAH
 
 def _set_items(
     fields: ExtractedFields, texts: list[str], money: MoneyFields, *, no_minor_units: bool, decimals: int
-) -> None:
-    """Read the line items above the totals block and reconcile them with the amounts."""
+) -> Decimal | None:
+    """Read the line items above the totals block; return their sum (None without items)."""
     header = fields.sources.get("merchant", []) + fields.sources.get("address", [])
     start = max(header) + 1 if header else 0
     picks = [p.line for p in (money.subtotal, money.total, money.tax) if p is not None]
@@ -244,18 +245,34 @@ def _set_items(
     end = min(bounds) if bounds else len(texts)
     found = find_items(texts, start=start, end=end, no_minor_units=no_minor_units, decimals=decimals)
     if not found:
-        return
+        return None
     fields.items = [f.item for f in found]
     fields.sources["items"] = sorted({line for f in found for line in f.lines})
-    total = items_total(found)
-    expected = fields.subtotal
-    if expected is None and fields.total is not None:
-        expected = fields.total - (fields.tax or 0) - (fields.tip or 0)
-    agrees = expected is not None and total == expected
-    fields.confidence["items"] = 0.85 if agrees else 0.5
-    if fields.total is not None and "total" in fields.confidence:
-        # items + tax + tip = total: agreement confirms the total; disagreement lowers trust in it.
-        step = 0.1 if agrees else -0.1
+    return items_total(found)
+
+
+def _reconcile_total(fields: ExtractedFields, money: MoneyFields, items_sum: Decimal | None) -> None:
+    """Let items + tax + tip choose between total candidates, then grade the total and the items by it."""
+    printed_subtotal = money.subtotal.value if money.subtotal is not None else None
+    expected = expected_totals(items_sum, printed_subtotal, fields.tax, fields.tip)
+    if money.total is not None and fields.total == money.total.value and fields.kind == "purchase":
+        rounding = money.rounding
+        pick = reconciled_choice(money.total_options, expected, rounding=rounding) or repaired_total(
+            money.total, expected, rounding=rounding
+        )
+        if pick is not None:
+            fields.total = pick.value
+            fields.sources["total"] = [pick.line]
+            fields.raw["total"] = pick.raw
+            fields.confidence["total"] = round(pick.confidence, 2)
+    if items_sum is not None:
+        item_checks = expected_totals(None, printed_subtotal, None, None)
+        if fields.total is not None:
+            item_checks |= {fields.total - (fields.tax or 0) - (fields.tip or 0), fields.total - (fields.tip or 0)}
+        fields.confidence["items"] = 0.85 if items_sum in item_checks else 0.5
+    if fields.total is not None and "total" in fields.confidence and expected:
+        # Agreement confirms the total; disagreement lowers trust in it.
+        step = 0.1 if adds_up(fields.total, expected, rounding=money.rounding) else -0.1
         fields.confidence["total"] = round(min(0.98, max(0.1, fields.confidence["total"] + step)), 2)
 
 
@@ -326,6 +343,8 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
         fields.tax = -fields.tax
     if fields.total is not None and fields.total < 0 and refund:
         fields.kind = "refund"
+    items_sum = _set_items(fields, texts, money, no_minor_units=whole_units, decimals=decimals)
+    _reconcile_total(fields, money, items_sum)
     if fields.subtotal is None and fields.tax is not None and fields.total is not None:
         # Only a VAT breakdown is printed (prices include tax): the net amount is total - tax - tip.
         net = fields.total - fields.tax - (fields.tip or 0)
@@ -333,8 +352,6 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
             fields.subtotal = net
             fields.confidence["subtotal"] = 0.5
             fields.sources["subtotal"] = fields.sources.get("total", []) + fields.sources.get("tax", [])
-
-    _set_items(fields, texts, money, no_minor_units=whole_units, decimals=decimals)
 
     category, category_conf = guess_category(fields.merchant, [i.description for i in fields.items], texts)
     fields.category = category

@@ -19,7 +19,7 @@ from numzy_mcp.extraction.amounts import Amount, find_amounts
 __all__ = ["AmountPick", "MoneyFields", "find_money_fields"]
 
 _TOTAL: Final = re.compile(
-    r"TOTAL|TOTAI|T0TAL|AMOUNT\s?DUE|AMT\s?DUE|\bNETT\b|\bNET\s?(?:AMT|AMOUNT|TOTAL)|GRAND|BALANCE\s?DUE|"
+    r"TOTAL|TOTAI|T0TAL|(?<![A-Z])[IL1|]OTA[LI1]\b|AMOUNT\s?DUE|AMT\s?DUE|\bNETT\b|\bNET\s?(?:AMT|AMOUNT|TOTAL)|GRAND|BALANCE\s?DUE|"
     r"AMOUNT\s?PAYABLE|\bPAYABLE\b|\bDUE\b|JUMLAH|SUMME|\bZU\s?ZAHLEN|GESAMT|BETRAG|MONTANT|\bTTC\b|TOTALE|"
     r"合計|お買上|\bPAY\b|\bAMOUNT\b|\bAMT\b|\bTOTAL\b|^\s*ROUND(?:ING|ED)\b(?!.*ADJ)",
     re.IGNORECASE,
@@ -38,9 +38,11 @@ _NOT_TOTAL: Final = re.compile(
     re.IGNORECASE,
 )
 _ROUNDED_OK: Final = re.compile(
-    r"ROUNDED|ROUNDING\s?TOTAL|TOTAL\s?ROUND|INCL|INCLUSIVE|^\s*ROUNDING\b(?!.*ADJ)", re.IGNORECASE
+    r"ROUNDED|ROUNDING\s?TOTAL|TOTAL\s?ROUND|AFTER\s?ROUND|INCL|INCLUSIVE|^\s*ROUNDING\b(?!.*ADJ)", re.IGNORECASE
 )
-_ROUNDED: Final = re.compile(r"ROUNDED|ROUNDING\s?TOTAL|TOTAL\s?ROUND|^\s*ROUNDING\b(?!.*ADJ)", re.IGNORECASE)
+_ROUNDED: Final = re.compile(
+    r"ROUNDED|ROUNDING\s?TOTAL|TOTAL\s?ROUND|AFTER\s?ROUND|^\s*ROUNDING\b(?!.*ADJ)", re.IGNORECASE
+)
 _REFUND: Final = re.compile(r"REFUND|RETURN|ERSTATTUNG|REMBOURSEMENT|GUTSCHRIFT|AVOIR", re.IGNORECASE)
 _SUMMARY: Final = re.compile(r"(?:GST|TAX|VAT)\s?SUMMARY|TAX\s?CODE|MWST\s?%|\bSUMMARY\b", re.IGNORECASE)
 _CASH: Final = re.compile(r"CASH|TENDER|\bPAID\b|\bGEGEBEN|\bBAR\b|ESP[EÈ]CES|\bRECEIVED\b", re.IGNORECASE)
@@ -55,7 +57,7 @@ _TAX: Final = re.compile(
     r"\bGST\b|\bSST\b|\bTAX\b|\bVAT\b|\bMWST\b|\bUST\b|\bTVA\b|\bMWST\.|SALES\s?TAX|消費税|\bIVA\b", re.IGNORECASE
 )
 _NOT_TAX: Final = re.compile(
-    r"(?:TOTAL|AMOUNT|AMT|SALES|SUMME).*INCL|EXCL|EXCLUSIVE|(?:GST|TAX|VAT)\s?(?:ID|REG|NO\b|NUMBER|#)|REG\s?NO|INVOICE|BEFORE|"
+    r"(?:TOTAL|AMOUNT|AMT|SALES|SUMME|SUPPLIES).*\bINC(?:L|\b)|EXCL|EXCLUSIVE|(?:GST|TAX|VAT)\s?(?:ID|REG|NO\b|NUMBER|#)|REG\s?NO|INVOICE|BEFORE|"
     r"\bTOTAL\s?SALES|SUMMARY|TAX\s?CODE",
     re.IGNORECASE,
 )
@@ -85,6 +87,10 @@ class MoneyFields:
     cash: Decimal | None = None
     change: Decimal | None = None
     currencies: Counter[str] = field(default_factory=Counter[str])
+    rounding: bool = False
+    """The receipt prints a rounding line: the total paid may differ from the sum by under 0.05."""
+    total_options: list[tuple[float, AmountPick]] = field(default_factory=list[tuple[float, AmountPick]])
+    """Every scored total candidate, best first: reconciliation may choose another one."""
 
 
 def _line_amounts(texts: list[str], no_minor_units: bool, decimals: int) -> list[list[Amount]]:
@@ -192,7 +198,9 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
 
     refund = any(_REFUND.search(t) for t in texts)
     rounding_line = next((i for i, t in enumerate(texts) if _ROUNDING_LINE.search(t) and amounts[i]), None)
+    result.rounding = rounding_line is not None
     candidates: list[tuple[float, Amount, int]] = []
+    nothing_paid: list[tuple[float, Amount, int]] = []
     for index, text in enumerate(texts):
         match = _TOTAL.search(text)
         if not match:
@@ -229,7 +237,8 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
         if result.subtotal is not None and amount.value < result.subtotal.value:
             score -= 1.5
         if amount.value <= 0 and not refund:
-            score -= 4.0
+            nothing_paid.append((score, amount, line))  # "total after rounding 0.00": a last resort
+            continue
         candidates.append((score, amount, line))
     if paid is not None and paid > 0:
         # Cash tendered minus change is what was paid, even when no total line was read.
@@ -237,8 +246,12 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
         raw = f"{paid:,.2f}"
         candidates.append((4.0, Amount(paid, raw, 0, len(raw)), change_line))
     if candidates:
-        score, amount, line = max(candidates, key=lambda c: (c[0], c[2]))
-        result.total = AmountPick(amount.value, amount.raw, line, max(0.3, min(0.95, 0.35 + 0.08 * score)))
+        ranked = sorted(candidates, key=lambda c: (c[0], c[2]), reverse=True)
+        result.total_options = [
+            (score, AmountPick(amount.value, amount.raw, line, max(0.3, min(0.95, 0.35 + 0.08 * score))))
+            for score, amount, line in ranked
+        ]
+        result.total = result.total_options[0][1]
     elif paid is not None:
         for index, line_amounts in enumerate(amounts):
             for amount in line_amounts:
@@ -257,4 +270,7 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
         if pool:
             amount, line = max(pool, key=lambda p: (counts[abs(p[0].value)], p[0].value))
             result.total = AmountPick(amount.value, amount.raw, line, 0.25)
+        elif nothing_paid:
+            _, amount, line = max(nothing_paid, key=lambda c: (c[0], c[2]))
+            result.total = AmountPick(amount.value, amount.raw, line, 0.3)
     return result
