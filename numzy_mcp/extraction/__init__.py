@@ -1,5 +1,6 @@
 """Offline receipt extraction: document sniffing and limits, OCR, and rule-based field parsing."""
 
+from numzy_mcp.extraction.currency import detect_currency
 from numzy_mcp.extraction.documents import (
     ACCEPTED_TYPES,
     DocumentInfo,
@@ -9,7 +10,7 @@ from numzy_mcp.extraction.documents import (
     pdf_text_pages,
 )
 from numzy_mcp.extraction.ocr import OcrEngine, RapidOcrEngine, group_lines
-from numzy_mcp.extraction.parse import detect_currency, parse_lines
+from numzy_mcp.extraction.parse import parse_lines
 from numzy_mcp.extraction.pipeline import Extraction, OfflineExtractor, ProgressCallback
 
 __all__ = [
