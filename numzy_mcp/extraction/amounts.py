@@ -1,7 +1,7 @@
 """Money on receipt lines: find amounts as printed and turn them into ``Decimal``.
 
-Handles "1,234.56", "1.234,56", "1'234.50", "12,30", "-3.50", "3.50-", "RM 8.60", "8,60 €", ".40" (POS
-printers that drop the leading zero of amounts under one); for
+Handles "1,234.56", "1.234,56", "1'234.50", "1 234,56", "12,30", "-3.50", "3.50-", "(3.50)", "RM 8.60",
+"8,60 €", ".40" (POS printers that drop the leading zero of amounts under one); for
 currencies without minor units "¥1,280" and "Rp 60.000"; for three-decimal currencies "KD 1.250".
 """
 
@@ -38,6 +38,17 @@ _THREE_DECIMALS_RE: Final = re.compile(
     r"(?P<neg3>-(?!\s?\d))?",
     re.IGNORECASE,
 )
+_SPACE_GROUPED_RE: Final = re.compile(
+    r"(?P<neg>-\s?)?(?P<cur>" + _CURRENCY_PREFIX + r")?\s?"
+    r"(?<![\d.,'’])(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2})(?![\d]|[.,:]\d)(?P<neg3>-(?!\s?\d))?",
+    re.IGNORECASE,
+)
+"""French, Nordic and Eastern European grouping: "1 234,56" (space, no-break or narrow no-break space)."""
+_PARENS_RE: Final = re.compile(r"\(\s?(?:" + _CURRENCY_PREFIX + r")?\s?(\d[\d.,'’]*)\s?\)", re.IGNORECASE)
+"""Accounting notation for a negative amount: "(12.99)", "($12.99)"."""
+_WHOLE_TAIL_RE: Final = re.compile(r"(?:(?<=\s)|(?<=^))(?P<num>\d{2,7})(?=\s*[A-Z*※外内軽]{0,2}\s*$)", re.IGNORECASE)
+"""A bare whole number ending the line: an amount on receipts in currencies without minor units."""
+_COUNT_WORD: Final = re.compile(r"(?:QTY|COUNT|\bNO\.?|TABLE|\bTBL|#|PAX|GUESTS?|ITEMS?|点|個)\s*:?\s*$", re.IGNORECASE)
 _OCR_DIGIT: Final = re.compile(r"(?<=RM)[Il|](?=\d)")
 _YEN_RE: Final = re.compile(
     r"(?P<cur>¥|￥)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])|(?P<num2>\d{1,3}(?:,\d{3})+|\d+)円"
@@ -129,6 +140,28 @@ def _three_decimal_amounts(text: str) -> list[Amount]:
     return found
 
 
+def _space_grouped_amounts(text: str) -> list[Amount]:
+    found: list[Amount] = []
+    for match in _SPACE_GROUPED_RE.finditer(text):
+        num = match.group("num")
+        value = parse_amount(re.sub(r"[ \u00a0\u202f]", "", num))
+        if value is None:
+            continue
+        if match.group("neg") or match.group("neg3") or _in_parentheses(text, match):
+            value = -value
+        cur = match.group("cur")
+        currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
+        found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
+    return found
+
+
+def _in_parentheses(text: str, match: re.Match[str]) -> bool:
+    """The amount is printed as "(12.99)": accounting notation for a negative amount."""
+    return any(
+        p.start(1) <= match.start("num") < p.end(1) and p.end(1) == match.end("num") for p in _PARENS_RE.finditer(text)
+    )
+
+
 def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) -> list[Amount]:
     """Find every money amount printed on one line, left to right.
 
@@ -145,6 +178,8 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
     """
     text = _OCR_DIGIT.sub("1", text)  # "RMI11.90": OCR reads a 1 right after the currency as I or l
     found: list[Amount] = _three_decimal_amounts(text) if decimals == 3 else []
+    if decimals == 2:
+        found.extend(_space_grouped_amounts(text))
     for match in _AMOUNT_RE.finditer(text):
         if any(a.start <= match.start("num") < a.end for a in found):
             continue
@@ -160,13 +195,16 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
         value = parse_amount("0" + num if num.startswith(".") else num)
         if value is None:
             continue
-        if match.group("neg") or match.group("neg2") or match.group("neg3"):
+        if match.group("neg") or match.group("neg2") or match.group("neg3") or _in_parentheses(text, match):
             value = -value
         cur = match.group("cur")
         currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
         found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
-    if decimals == 3:
-        found.sort(key=lambda a: a.start)
+    found.sort(key=lambda a: a.start)
+    if no_minor_units:
+        tail = _WHOLE_TAIL_RE.search(text)
+        if tail and not found and not _COUNT_WORD.search(text[: tail.start()]):
+            found.append(Amount(Decimal(tail["num"]), tail["num"], tail.start("num"), tail.end("num")))
     if no_minor_units or "¥" in text or "￥" in text or "円" in text:
         taken = {(a.start, a.end) for a in found}
         for match in _YEN_RE.finditer(text):

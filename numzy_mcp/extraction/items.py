@@ -46,7 +46,9 @@ def _letters(text: str) -> int:
 
 def _clean_description(text: str) -> str:
     text = re.sub(r"\s*[@xX×*]\s*$", "", text)
-    text = re.sub(r"(?:\s|^)(?:[€$£¥]|RM|EUR|USD|GBP|CHF|JPY)\s*$", "", text)
+    text = re.sub(
+        r"(?:\s|^)(?:[€$£¥]|RM|MYR|EUR|USD|GBP|CHF|JPY|SGD|IDR|Rp\.?|KWD|KD|BHD|BD|OMR|RO|S\$|US\$|Fr\.?)\s*$", "", text
+    )
     text = " ".join(text.split()).strip(" :-*·.")
     return _OCR_ZERO.sub("O", text)
 

@@ -15,6 +15,7 @@ from numzy_mcp.extraction.category import guess_category
 from numzy_mcp.extraction.currency import NO_ACCENT_COUNTRIES, amount_style, detect_currency, strip_accents
 from numzy_mcp.extraction.items import find_items, items_total
 from numzy_mcp.extraction.merchant import find_header
+from numzy_mcp.extraction.money_words import REFUND
 from numzy_mcp.extraction.payment import set_payment
 from numzy_mcp.extraction.reconcile import adds_up, expected_totals, reconciled_choice, repaired_total
 from numzy_mcp.extraction.totals import AmountPick, MoneyFields, find_money_fields
@@ -23,8 +24,7 @@ from numzy_mcp.receipts import ExtractedFields, OcrLine
 
 __all__ = ["parse_lines"]
 
-_TAX_RATE: Final = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-_REFUND: Final = re.compile(r"REFUND|RETURN|ERSTATTUNG|REMBOURSEMENT|GUTSCHRIFT", re.IGNORECASE)
+_TAX_RATE: Final = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 
 
 def _set_amount(fields: ExtractedFields, name: str, pick: AmountPick | None) -> None:
@@ -58,27 +58,46 @@ def _set_items(
 
 
 def _reconcile_total(fields: ExtractedFields, money: MoneyFields, items_sum: Decimal | None) -> None:
-    """Let items + tax + tip choose between total candidates, then grade the total and the items by it."""
+    """Let items + tax + tip + service − discounts choose the total (and the tax), then grade both by it."""
     printed_subtotal = money.subtotal.value if money.subtotal is not None else None
-    expected = expected_totals(items_sum, printed_subtotal, fields.tax, fields.tip)
+
+    def expected(tax: Decimal | None) -> set[Decimal]:
+        return expected_totals(
+            items_sum, printed_subtotal, tax, fields.tip, discount=money.discount, service=money.service
+        )
+
+    allowed = expected(fields.tax)
     if money.total is not None and fields.total == money.total.value and fields.kind == "purchase":
         rounding = money.rounding
-        pick = reconciled_choice(money.total_options, expected, rounding=rounding) or repaired_total(
-            money.total, expected, rounding=rounding
+        pick = reconciled_choice(money.total_options, allowed, rounding=rounding) or repaired_total(
+            money.total, allowed, rounding=rounding
         )
         if pick is not None:
             fields.total = pick.value
             fields.sources["total"] = [pick.line]
             fields.raw["total"] = pick.raw
             fields.confidence["total"] = round(pick.confidence, 2)
+    taxes = [t for t in money.tax_lines if money.total is None or t.line < money.total.line]
+    if len(taxes) > 1 and fields.total is not None and not adds_up(fields.total, allowed, rounding=money.rounding):
+        summed = sum((t.value for t in taxes), Decimal(0))
+        if adds_up(fields.total, expected(summed), rounding=money.rounding):
+            # State + city tax, GST + PST: the receipt's tax is their sum.
+            fields.tax = summed
+            fields.sources["tax"] = [t.line for t in taxes]
+            fields.raw["tax"] = " + ".join(t.raw for t in taxes)
+            allowed = expected(summed)
     if items_sum is not None:
-        item_checks = expected_totals(None, printed_subtotal, None, None)
+        # The items (discounts are not items) equal the subtotal, or what is left of the total once tax,
+        # tip and service are taken off and the discount put back.
+        bases = {printed_subtotal} if printed_subtotal is not None else set[Decimal]()
         if fields.total is not None:
-            item_checks |= {fields.total - (fields.tax or 0) - (fields.tip or 0), fields.total - (fields.tip or 0)}
+            extras = (fields.tip or 0) + money.service
+            bases |= {fields.total - (fields.tax or 0) - extras, fields.total - extras}
+        item_checks = bases | {b + money.discount for b in bases}
         fields.confidence["items"] = 0.85 if items_sum in item_checks else 0.5
-    if fields.total is not None and "total" in fields.confidence and expected:
+    if fields.total is not None and "total" in fields.confidence and allowed:
         # Agreement confirms the total; disagreement lowers trust in it.
-        step = 0.1 if adds_up(fields.total, expected, rounding=money.rounding) else -0.1
+        step = 0.1 if adds_up(fields.total, allowed, rounding=money.rounding) else -0.1
         fields.confidence["total"] = round(min(0.98, max(0.1, fields.confidence["total"] + step)), 2)
 
 
@@ -142,7 +161,10 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
         rate = _TAX_RATE.search(texts[money.tax.line])
         if rate:
             fields.tax_rate = Decimal(rate.group(1).replace(",", "."))
-    refund = any(_REFUND.search(t) for t in texts)
+    refund = money.refund
+    total_line = texts[money.total.line] if money.total is not None else ""
+    if refund and fields.total is not None and fields.total > 0 and REFUND.search(total_line):
+        fields.total = -fields.total  # "REFUND TOTAL 12.99" printed without a sign
     if refund and fields.total is not None and fields.total > 0 and fields.subtotal is not None and fields.subtotal < 0:
         fields.total = -fields.total  # "REFUND TOTAL 12.27" under negative item lines
     if refund and fields.tax is not None and fields.tax > 0 and fields.subtotal is not None and fields.subtotal < 0:

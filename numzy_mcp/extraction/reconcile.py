@@ -1,4 +1,4 @@
-"""Reconciliation: items + tax + tip − discounts = total, used to choose the total and to grade it.
+"""Reconciliation: items + tax + tip + service − discounts = total, used to choose the total and grade it.
 
 A receipt states its arithmetic twice: the line items (discounts are negative items) and the totals
 block. When the best-scored total does not add up but a close runner-up does, the runner-up is the
@@ -21,30 +21,44 @@ RUNNER_UP_MARGIN: Final = 3.0
 
 
 def expected_totals(
-    items_sum: Decimal | None, subtotal: Decimal | None, tax: Decimal | None, tip: Decimal | None
+    items_sum: Decimal | None,
+    subtotal: Decimal | None,
+    tax: Decimal | None,
+    tip: Decimal | None,
+    *,
+    discount: Decimal = Decimal(0),
+    service: Decimal = Decimal(0),
 ) -> set[Decimal]:
     """Totals the receipt's own arithmetic allows.
 
     Prices may include tax (most of Europe and Malaysia: total = items) or exclude it (the US:
-    total = items + tax); a tip comes on top either way.
+    total = items + tax); a printed subtotal may be before or after the discount (the items never
+    include it); a service charge
+    and a tip come on top.
 
     Args:
-        items_sum: The sum of the line items (discounts negative), or None without items.
+        items_sum: The sum of the line items, or None without items.
         subtotal: The printed subtotal, or None.
         tax: The tax amount, or None.
         tip: The tip, or None.
+        discount: Discounts printed outside the items, as a positive amount.
+        service: Service charges.
 
     Returns:
         The values a correct total may have; empty when the receipt states nothing to check against.
     """
+    bases: set[Decimal] = set()
+    if items_sum is not None and items_sum > 0:
+        bases.add(items_sum - discount)  # discount lines are never items
+    if subtotal is not None and subtotal > 0:
+        bases |= {subtotal, subtotal - discount}  # printed before or after the discount
     values: set[Decimal] = set()
-    for base in (items_sum, subtotal):
-        if base is None or base <= 0:
-            continue
-        for with_tax in (Decimal(0), tax or Decimal(0)):
-            values.add(base + with_tax + (tip or Decimal(0)))
-            values.add(base + with_tax)
-    return values
+    for base in bases:
+        for with_tax in {Decimal(0), tax or Decimal(0)}:
+            for with_tip in {Decimal(0), tip or Decimal(0)}:
+                for with_service in {Decimal(0), service}:
+                    values.add(base + with_tax + with_tip + with_service)
+    return {v for v in values if v > 0}
 
 
 _CASH_ROUNDING: Final = Decimal("0.05")

@@ -14,56 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+from numzy_mcp.extraction import money_words as w
 from numzy_mcp.extraction.amounts import Amount, find_amounts
 
 __all__ = ["AmountPick", "MoneyFields", "find_money_fields"]
-
-_TOTAL: Final = re.compile(
-    r"TOTAL|TOTAI|T0TAL|(?<![A-Z])[IL1|]OTA[LI1]\b|AMOUNT\s?DUE|AMT\s?DUE|\bNETT\b|\bNET\s?(?:AMT|AMOUNT|TOTAL)|GRAND|BALANCE\s?DUE|"
-    r"AMOUNT\s?PAYABLE|\bPAYABLE\b|\bDUE\b|JUMLAH|SUMME|\bZU\s?ZAHLEN|GESAMT|BETRAG|MONTANT|\bTTC\b|TOTALE|"
-    r"合計|お買上|\bPAY\b|\bAMOUNT\b|\bAMT\b|\bTOTAL\b|^\s*ROUND(?:ING|ED)\b(?!.*ADJ)",
-    re.IGNORECASE,
-)
-_STRONG: Final = re.compile(
-    r"ROUNDED|ROUNDING\s?TOTAL|INCL|INCLUSIVE|\bNETT\b|GRAND|AMOUNT\s?DUE|AMT\s?DUE|\bNET\s?TOTAL|TOTAL\s?DUE|"
-    r"TOTAL\s?PAYABLE|TOTAL\s?AMOUNT|ZU\s?ZAHLEN|TOTAL\s?TTC|\bTOTAL\s?\(?RM\)?\s*:?\s*$|TOTAL\s?\(RM\)|合計|"
-    r"TOTAL\s?:|\bTOTAL\s+(?:RM|\$|€|£|EUR|USD|MYR)",
-    re.IGNORECASE,
-)
-_NOT_TOTAL: Final = re.compile(
-    r"SUB\s?-?\s?TOTAL|SUBTOTAL|SUB\s?TTL|\bQTY\b|QUANTITY|\bITEMS?\b|\bITEM\(S\)|\bPCS\b|CASH|CHANGE|TENDER|"
-    r"\bPAID\b|ROUNDING|ROUNDIN|\bADJ|DISCOUNT|SAVING|\bGST\b(?!.*INCL)|\bTAX\b(?!.*INCL)|\bVAT\b|EXCL|"
-    r"\bMWST\b|\bUST\b|\bTVA\b|\bHT\b|NETTO|\bCARD\b|VISA|MASTER|\bDEBIT|\bCREDIT|\bTIP\b|GRATUITY|\bPOINTS?\b|"
-    r"RÜCKGELD|RENDU|WECHSELGELD|\bGEGEBEN|\bBAR\b|ESPÈCES|ESPECES|\bDEPOSIT|\bWEIGHT\b|\bKG\b|\bSERVICE\s?CHARGE",
-    re.IGNORECASE,
-)
-_ROUNDED_OK: Final = re.compile(
-    r"ROUNDED|ROUNDING\s?TOTAL|TOTAL\s?ROUND|AFTER\s?ROUND|INCL|INCLUSIVE|^\s*ROUNDING\b(?!.*ADJ)", re.IGNORECASE
-)
-_ROUNDED: Final = re.compile(
-    r"ROUNDED|ROUNDING\s?TOTAL|TOTAL\s?ROUND|AFTER\s?ROUND|^\s*ROUNDING\b(?!.*ADJ)", re.IGNORECASE
-)
-_REFUND: Final = re.compile(r"REFUND|RETURN|ERSTATTUNG|REMBOURSEMENT|GUTSCHRIFT|AVOIR", re.IGNORECASE)
-_SUMMARY: Final = re.compile(r"(?:GST|TAX|VAT)\s?SUMMARY|TAX\s?CODE|MWST\s?%|\bSUMMARY\b", re.IGNORECASE)
-_CASH: Final = re.compile(r"CASH|TENDER|\bPAID\b|\bGEGEBEN|\bBAR\b|ESP[EÈ]CES|\bRECEIVED\b", re.IGNORECASE)
-_CHANGE: Final = re.compile(r"CHANGE|RÜCKGELD|WECHSELGELD|RENDU|\bBALANCE\b(?!\s?DUE)", re.IGNORECASE)
-_CASH_NOT: Final = re.compile(r"TOTAL|\bDUE\b|PAYABLE|INCL|EXCL|GST|\bTAX\b", re.IGNORECASE)
-_SUBTOTAL: Final = re.compile(
-    r"SUB\s?-?\s?TOTAL|SUBTOTAL|SUB\s?TTL|EXCL|EXCLUDING|BEFORE\s?(?:GST|TAX)|\bNETTO\b|\bTOTAL\s?HT\b|\bHT\b|"
-    r"NET\s?AMOUNT|ZWISCHENSUMME|AMOUNT\s?\(?EXCL|TOTAL\s?SALES(?!.*INCL)",
-    re.IGNORECASE,
-)
-_TAX: Final = re.compile(
-    r"\bGST\b|\bSST\b|\bTAX\b|\bVAT\b|\bMWST\b|\bUST\b|\bTVA\b|\bMWST\.|SALES\s?TAX|消費税|\bIVA\b", re.IGNORECASE
-)
-_NOT_TAX: Final = re.compile(
-    r"(?:TOTAL|AMOUNT|AMT|SALES|SUMME|SUPPLIES).*\bINC(?:L|\b)|EXCL|EXCLUSIVE|(?:GST|TAX|VAT)\s?(?:ID|REG|NO\b|NUMBER|#)|REG\s?NO|INVOICE|BEFORE|"
-    r"\bTOTAL\s?SALES|SUMMARY|TAX\s?CODE",
-    re.IGNORECASE,
-)
-_TIP: Final = re.compile(r"\bTIPS?\b|GRATUITY|TRINKGELD|POURBOIRE", re.IGNORECASE)
-_SUGGESTED: Final = re.compile(r"SUGGEST|GUIDE|VORSCHLAG|SUGG", re.IGNORECASE)
-_ROUNDING_LINE: Final = re.compile(r"ROUNDING|ROUNDED|ROUND\s?ADJ", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +43,15 @@ class MoneyFields:
     currencies: Counter[str] = field(default_factory=Counter[str])
     rounding: bool = False
     """The receipt prints a rounding line: the total paid may differ from the sum by under 0.05."""
+    tax_lines: list[AmountPick] = field(default_factory=list[AmountPick])
+    """Every tax line in printed order (state and city tax, GST and PST): ``tax`` is the last one."""
+    discount: Decimal = Decimal(0)
+    """Discounts, coupons and vouchers printed above the total, as a positive amount."""
+    discount_lines: list[int] = field(default_factory=list[int])
+    service: Decimal = Decimal(0)
+    """Service charges printed above the total."""
+    refund: bool = False
+    """The receipt is a refund or return (not merely a returns policy in its footer)."""
     total_options: list[tuple[float, AmountPick]] = field(default_factory=list[tuple[float, AmountPick]])
     """Every scored total candidate, best first: reconciliation may choose another one."""
 
@@ -108,36 +71,88 @@ def _value_after_label(
         nxt = index + offset
         if nxt >= len(texts):
             break
-        bare = _TOTAL.search(texts[nxt]) is None and _NOT_TOTAL.search(texts[nxt]) is None
+        bare = w.TOTAL.search(texts[nxt]) is None and w.NOT_TOTAL.search(texts[nxt]) is None
         if amounts[nxt] and bare and len(texts[nxt]) - (amounts[nxt][-1].end - amounts[nxt][0].start) < 8:
             return amounts[nxt][-1], nxt
-        if amounts[nxt] or _TOTAL.search(texts[nxt]) or _NOT_TOTAL.search(texts[nxt]):
+        if amounts[nxt] or w.TOTAL.search(texts[nxt]) or w.NOT_TOTAL.search(texts[nxt]):
             break
     return None
+
+
+def _pick_all(
+    texts: list[str], amounts: list[list[Amount]], pattern: re.Pattern[str], exclude: re.Pattern[str] | None
+) -> list[AmountPick]:
+    """Every line with the label and its amount (on the line after the label, or on the next line)."""
+    found: list[AmountPick] = []
+    for index, text in enumerate(texts):
+        match = pattern.search(text)
+        if not match or (exclude is not None and exclude.search(text)):
+            continue
+        value = _value_after_label(amounts, texts, index, match.end())
+        if value is not None and all(p.line != value[1] for p in found):
+            found.append(AmountPick(value[0].value, value[0].raw, value[1], 0.7))
+    return found
 
 
 def _pick_simple(
     texts: list[str], amounts: list[list[Amount]], pattern: re.Pattern[str], exclude: re.Pattern[str] | None
 ) -> AmountPick | None:
+    found = _pick_all(texts, amounts, pattern, exclude)
+    return found[-1] if found else None
+
+
+def _pick_tip(texts: list[str], amounts: list[list[Amount]]) -> AmountPick | None:
+    """The tip paid: a tip line, or a gratuity charged at a percentage, but never a suggestion table.
+
+    A percentage on a tip line is a suggestion when the receipt says so near it ("Suggested gratuity")
+    or when several tip percentages are offered; a single "Gratuity 18% 7.20" was charged.
+    """
+    percent_lines = [i for i, t in enumerate(texts) if w.TIP.search(t) and "%" in t]
     best: AmountPick | None = None
     for index, text in enumerate(texts):
-        match = pattern.search(text)
-        if not match or (exclude is not None and exclude.search(text)):
+        match = w.TIP.search(text)
+        if not match:
             continue
-        if pattern is _TIP and ("%" in text[match.end() :] or _SUGGESTED.search(text)):
-            continue  # a suggested-gratuity table, not a tip that was paid
+        suggested = any(w.SUGGESTED.search(t) for t in texts[max(0, index - 3) : index + 1])
+        if "%" in text and (suggested or len(percent_lines) > 1):
+            continue
+        if suggested:
+            continue
         found = _value_after_label(amounts, texts, index, match.end())
         if found is None:
             continue
         amount, line = found
-        if pattern is _TIP and "%" in texts[line]:
+        if line != index and "%" in texts[line]:
             continue
         best = AmountPick(amount.value, amount.raw, line, 0.7)
     return best
 
 
-_VAT_HEADER: Final = re.compile(r"NETTO|\bNET\b|\bHT\b", re.IGNORECASE)
-_VAT_HEADER_TAX: Final = re.compile(r"MWST|\bVAT\b|\bTVA\b|\bTAX\b|\bUST\b|\bGST\b", re.IGNORECASE)
+def _rounding_adjustment(texts: list[str], amounts: list[list[Amount]]) -> Decimal | None:
+    """The amount on a "Rounding adjustment" line (its size; the sign is often not printed)."""
+    for index, text in enumerate(texts):
+        if w.ROUNDING_LINE.search(text) and not w.ROUNDED.search(text) and amounts[index]:
+            value = abs(amounts[index][-1].value)
+            if 0 < value < 1:
+                return value
+    return None
+
+
+def _sum_role(texts: list[str], amounts: list[list[Amount]], pattern: re.Pattern[str], end: int) -> list[AmountPick]:
+    """Lines above ``end`` with this role (discount, service charge) and no total wording, with their amount."""
+    found: list[AmountPick] = []
+    for index in range(min(end, len(texts))):
+        text = texts[index]
+        if amounts[index] and pattern.search(text) and not w.TOTAL.search(text) and not w.SUBTOTAL.search(text):
+            amount = amounts[index][-1]
+            found.append(AmountPick(abs(amount.value), amount.raw, index, 0.6))
+    return found
+
+
+_VAT_HEADER: Final = re.compile(r"NETTO|\bNET\b|\bHT\b|GRONDSLAG|IMPONIBLE|\bBASIS\b|\bBASE\b", re.IGNORECASE)
+_VAT_HEADER_TAX: Final = re.compile(
+    r"MWST|\bVAT\b|\bTVA\b|\bTAX\b|\bUST\b|\bGST\b|\bBTW\b|\bIVA\b|\bMOMS\b", re.IGNORECASE
+)
 
 
 def _vat_table(texts: list[str], amounts: list[list[Amount]]) -> tuple[AmountPick, AmountPick] | None:
@@ -176,37 +191,38 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
             if amount.currency:
                 result.currencies[amount.currency] += 1
     counts: Counter[Decimal] = Counter(abs(a.value) for line in amounts for a in line)
-    summary_from = next((i for i, t in enumerate(texts) if _SUMMARY.search(t)), len(texts))
+    summary_from = next((i for i, t in enumerate(texts) if w.SUMMARY.search(t)), len(texts))
     for index, text in enumerate(texts):
         if not amounts[index]:
             continue
-        if _CHANGE.search(text) and result.change is None:
+        if w.CHANGE.search(text) and result.change is None:
             result.change = abs(amounts[index][-1].value)
-        elif _CASH.search(text) and result.cash is None and not _CASH_NOT.search(text):
+        elif w.CASH.search(text) and result.cash is None and not w.CASH_NOT.search(text):
             result.cash = abs(amounts[index][0].value)
-    result.subtotal = _pick_simple(texts, amounts, _SUBTOTAL, None)
-    result.tax = _pick_simple(texts, amounts, _TAX, _NOT_TAX)
+    result.subtotal = _pick_simple(texts, amounts, w.SUBTOTAL, None)
+    result.tax = _pick_simple(texts, amounts, w.TAX, w.NOT_TAX)
     table = _vat_table(texts, amounts)
     if table is not None:
         if result.subtotal is None or result.subtotal.line == table[0].line:
             result.subtotal = table[0]
         result.tax = table[1]
-    result.tip = _pick_simple(texts, amounts, _TIP, None)
+    result.tip = _pick_tip(texts, amounts)
+    result.tax_lines = _pick_all(texts, amounts, w.TAX, w.NOT_TAX)
     paid = None
     if result.cash is not None and result.change is not None and result.cash > result.change >= 0:
         paid = result.cash - result.change
 
-    refund = any(_REFUND.search(t) for t in texts)
-    rounding_line = next((i for i, t in enumerate(texts) if _ROUNDING_LINE.search(t) and amounts[i]), None)
+    refund = result.refund = w.is_refund_document(texts)
+    rounding_line = next((i for i, t in enumerate(texts) if w.ROUNDING_LINE.search(t) and amounts[i]), None)
     result.rounding = rounding_line is not None
     candidates: list[tuple[float, Amount, int]] = []
     nothing_paid: list[tuple[float, Amount, int]] = []
     for index, text in enumerate(texts):
-        match = _TOTAL.search(text)
+        match = w.TOTAL.search(text)
         if not match:
             continue
-        excluded = _NOT_TOTAL.search(text)
-        if excluded and not _ROUNDED_OK.search(text):
+        excluded = w.NOT_TOTAL.search(text)
+        if excluded and not w.ROUNDED_OK.search(text):
             continue
         found = _value_after_label(amounts, texts, index, match.start())
         if found is None:
@@ -214,12 +230,12 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
         amount, line = found
         if amount.value < 0 and not refund:
             amount = Amount(-amount.value, amount.raw, amount.start, amount.end, amount.currency)
-        if _ROUNDED.search(text) and not _TOTAL.search(_ROUNDED.sub("", text)) and abs(amount.value) < 1:
+        if w.ROUNDED.search(text) and not w.TOTAL.search(w.ROUNDED.sub("", text)) and abs(amount.value) < 1:
             continue  # "Rounding 0.02" is the adjustment, not a rounded total
         score = 3.0
-        if _STRONG.search(text):
+        if w.STRONG.search(text):
             score += 2.0
-        if _ROUNDED.search(text):
+        if w.ROUNDED.search(text):
             score += 1.0
         if rounding_line is not None and amount.value * 20 % 1 == 0:
             score += 1.5 if index > rounding_line else 0.5
@@ -240,9 +256,11 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
             nothing_paid.append((score, amount, line))  # "total after rounding 0.00": a last resort
             continue
         candidates.append((score, amount, line))
+    candidates = _pair_bonuses(candidates, _rounding_adjustment(texts, amounts), result.tip)
     if paid is not None and paid > 0:
-        # Cash tendered minus change is what was paid, even when no total line was read.
-        change_line = next((i for i, t in enumerate(texts) if _CHANGE.search(t) and amounts[i]), len(texts) - 1)
+        # Cash tendered minus change is what was paid, even when no total line was read (computed, so it
+        # takes no part in the pairing above: only printed amounts pair up).
+        change_line = next((i for i, t in enumerate(texts) if w.CHANGE.search(t) and amounts[i]), len(texts) - 1)
         raw = f"{paid:,.2f}"
         candidates.append((4.0, Amount(paid, raw, 0, len(raw)), change_line))
     if candidates:
@@ -265,7 +283,7 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
             (a, i)
             for i, t in enumerate(texts)
             for a in amounts[i]
-            if not _CASH.search(t) and not _CHANGE.search(t) and a.value > 0
+            if not w.CASH.search(t) and not w.CHANGE.search(t) and a.value > 0
         ]
         if pool:
             amount, line = max(pool, key=lambda p: (counts[abs(p[0].value)], p[0].value))
@@ -273,4 +291,38 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
         elif nothing_paid:
             _, amount, line = max(nothing_paid, key=lambda c: (c[0], c[2]))
             result.total = AmountPick(amount.value, amount.raw, line, 0.3)
+    end = result.total.line if result.total is not None else len(texts)
+    discounts = _sum_role(texts, amounts, w.DISCOUNT, end)
+    result.discount = sum((d.value for d in discounts), Decimal(0))
+    result.discount_lines = [d.line for d in discounts]
+    result.service = sum((d.value for d in _sum_role(texts, amounts, w.SERVICE, end)), Decimal(0))
     return result
+
+
+_CASH_STEP: Final = Decimal("0.05")
+
+
+def _pair_bonuses(
+    candidates: list[tuple[float, Amount, int]], adjustment: Decimal | None, tip: AmountPick | None
+) -> list[tuple[float, Amount, int]]:
+    """A later candidate equal to an earlier one plus the rounding adjustment or the tip is the final total."""
+    steps: list[Decimal] = []
+    if adjustment is not None:
+        steps.append(adjustment)
+    if tip is not None and tip.value > 0:
+        steps.append(tip.value)
+    if not steps:
+        return candidates
+    scored: list[tuple[float, Amount, int]] = []
+    for score, amount, line in candidates:
+        bonus = 0.0
+        for _, other, other_line in candidates:
+            if other_line >= line or other.value == amount.value:
+                continue
+            difference = abs(amount.value - other.value)
+            if adjustment is not None and difference == adjustment and amount.value % _CASH_STEP == 0:
+                bonus = max(bonus, 2.5)
+            if tip is not None and amount.value - other.value == tip.value:
+                bonus = max(bonus, 2.5)
+        scored.append((score + bonus, amount, line))
+    return scored
