@@ -85,6 +85,7 @@ def _reconcile_total(fields: ExtractedFields, money: MoneyFields, items_sum: Dec
             fields.tax = summed
             fields.sources["tax"] = [t.line for t in taxes]
             fields.raw["tax"] = " + ".join(t.raw for t in taxes)
+            fields.tax_rate = None  # each line has its own rate; their sum has none printed
             allowed = expected(summed)
     if items_sum is not None:
         # The items (discounts are not items) equal the subtotal, or what is left of the total once tax,
@@ -186,4 +187,35 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
     fields.confidence["category"] = category_conf
 
     set_payment(fields, texts, money.change)
+    _complete_provenance(fields, money, texts)
     return fields
+
+
+def _complete_provenance(fields: ExtractedFields, money: MoneyFields, texts: list[str]) -> None:
+    """Give every filled field a confidence and the lines it came from (derived fields: their evidence)."""
+    if fields.currency and "currency" not in fields.sources:
+        marked = money.currency_lines.get(fields.currency, [])
+        if marked:
+            fields.sources["currency"] = marked[:5]
+    if fields.tax_rate is not None and "tax" in fields.sources:
+        fields.confidence.setdefault("tax_rate", fields.confidence.get("tax", 0.5))
+        fields.sources.setdefault("tax_rate", fields.sources["tax"][-1:])
+    if fields.card_last4:
+        fields.confidence.setdefault("card_last4", fields.confidence.get("payment_method", 0.6))
+        line = next((i for i, t in enumerate(texts) if fields.card_last4 in t), None)
+        if line is not None:
+            fields.sources.setdefault("card_last4", [line])
+    if fields.category is not None and "category" not in fields.sources:
+        cues = fields.sources.get("merchant", []) + fields.sources.get("items", [])
+        if cues:
+            fields.sources["category"] = sorted(set(cues))
+    if fields.kind == "refund":
+        fields.confidence["kind"] = 0.9
+        fields.sources["kind"] = [i for i, t in enumerate(texts) if REFUND.search(t)][:3] or fields.sources.get(
+            "total", []
+        )
+    else:
+        # A sale unless a refund is printed; a refund word with a positive total leaves some doubt.
+        fields.confidence["kind"] = 0.6 if money.refund else 0.9
+    if fields.country:
+        fields.confidence.setdefault("country", min(0.9, fields.confidence.get("currency", 0.5)))

@@ -41,6 +41,8 @@ class MoneyFields:
     cash: Decimal | None = None
     change: Decimal | None = None
     currencies: Counter[str] = field(default_factory=Counter[str])
+    currency_lines: dict[str, list[int]] = field(default_factory=dict[str, list[int]])
+    """Currency code → the lines whose amounts carry its symbol or code."""
     rounding: bool = False
     """The receipt prints a rounding line: the total paid may differ from the sum by under 0.05."""
     tax_lines: list[AmountPick] = field(default_factory=list[AmountPick])
@@ -186,10 +188,13 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
     """
     amounts = _line_amounts(texts, no_minor_units, decimals)
     result = MoneyFields()
-    for line in amounts:
+    for index, line in enumerate(amounts):
         for amount in line:
             if amount.currency:
                 result.currencies[amount.currency] += 1
+                lines = result.currency_lines.setdefault(amount.currency, [])
+                if index not in lines:
+                    lines.append(index)
     counts: Counter[Decimal] = Counter(abs(a.value) for line in amounts for a in line)
     summary_from = next((i for i, t in enumerate(texts) if w.SUMMARY.search(t)), len(texts))
     for index, text in enumerate(texts):
