@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import Annotated, Final, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ExtractorChoice = Literal["offline", "llm", "auto"]
+"""Which extractor reads receipts: ``offline`` (bundled OCR and parser, the default), ``llm`` (the configured
+model, with the offline result as fallback; refused without a model) or ``auto`` (the model when one is
+configured, otherwise offline)."""
+LlmMode = Literal["text", "vision"]
+"""What the model is sent: ``text`` (the numbered OCR lines) or ``vision`` (the page images)."""
+UsdPerMillion = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Price = tuple[UsdPerMillion, UsdPerMillion]
+"""(USD per million input tokens, USD per million output tokens)."""
+
+DEFAULT_PRICES: Final[Mapping[str, tuple[Decimal, Decimal]]] = {
+    "gpt-4o-mini": (Decimal("0.15"), Decimal("0.60")),
+    "gpt-4o": (Decimal("2.50"), Decimal("10.00")),
+    "gpt-4.1": (Decimal("2.00"), Decimal("8.00")),
+    "gpt-4.1-mini": (Decimal("0.40"), Decimal("1.60")),
+    "gpt-4.1-nano": (Decimal("0.10"), Decimal("0.40")),
+    "gpt-5": (Decimal("1.25"), Decimal("10.00")),
+    "gpt-5-mini": (Decimal("0.25"), Decimal("2.00")),
+    "gpt-5-nano": (Decimal("0.05"), Decimal("0.40")),
+}
+"""Model → (USD per million input tokens, USD per million output tokens): list prices, the default table."""
 
 
 def default_data_dir() -> Path:
@@ -32,7 +56,25 @@ class LlmSettings(BaseSettings):
 
     model: str | None = Field(default=None, description="Model name, e.g. 'gpt-4o-mini'. Unset: no LLM is ever called.")
     base_url: str | None = Field(default=None, description="OpenAI-compatible base URL; unset means OpenAI.")
-    api_key: SecretStr | None = Field(default=None, description="API key for the endpoint.")
+    api_key: SecretStr | None = Field(default=None, description="API key for the endpoint; never logged or shown.")
+    mode: LlmMode = Field(
+        default="text",
+        description="What the extractor sends: 'text' (numbered OCR lines) or 'vision' (page images; a PDF with a "
+        "text layer is still sent as text).",
+    )
+    timeout_seconds: float = Field(
+        default=60.0, gt=0, description="Time limit of one extraction call; past it the offline result is kept."
+    )
+    prices: dict[str, Price] = Field(
+        default_factory=lambda: dict(DEFAULT_PRICES),
+        description="Model → [USD per million input tokens, per million output tokens], as JSON; entries are added "
+        "to the default table (a listed model's price is replaced). A dated name uses its longest listed prefix.",
+    )
+
+    @field_validator("prices")
+    @classmethod
+    def _over_defaults(cls, value: dict[str, tuple[Decimal, Decimal]]) -> dict[str, tuple[Decimal, Decimal]]:
+        return {**DEFAULT_PRICES, **{name.strip(): price for name, price in value.items() if name.strip()}}
 
 
 class RuleSettings(BaseSettings):
@@ -75,6 +117,11 @@ class Settings(BaseSettings):
     limits: LimitSettings = Field(default_factory=LimitSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
+    extractor: ExtractorChoice = Field(
+        default="offline",
+        description="Which extractor reads receipts: 'offline' (never calls a model), 'llm' (the configured model, "
+        "offline result kept when the model fails; needs NUMZY_LLM__MODEL) or 'auto' (the model when configured).",
+    )
     stdio_allowed_roots: list[Path] = Field(
         default_factory=list, description="Folders `upload_receipt(path=...)` may read on stdio; empty: any."
     )
@@ -89,6 +136,21 @@ class Settings(BaseSettings):
         default_factory=list, description="Folders `run_evaluation` may read datasets from; empty: any folder."
     )
     large_total_threshold: Decimal = Field(default=Decimal(50), description="Default rule: flag totals above this.")
+
+    @field_validator("extractor")
+    @classmethod
+    def _llm_needs_a_model(cls, value: ExtractorChoice, info: ValidationInfo) -> ExtractorChoice:
+        llm = info.data.get("llm")
+        if value == "llm" and not (isinstance(llm, LlmSettings) and llm.model):
+            raise ValueError(
+                "NUMZY_EXTRACTOR=llm needs a model: set NUMZY_LLM__MODEL (and NUMZY_LLM__API_KEY), or choose "
+                "'auto' (the model when configured) or 'offline'."
+            )
+        return value
+
+    def uses_llm_extractor(self) -> bool:
+        """True when receipts are read by the configured model (with the offline result as fallback)."""
+        return self.extractor != "offline" and bool(self.llm.model)
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in ``data_dir``."""

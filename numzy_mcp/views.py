@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from numzy_mcp.audit import Decision
 from numzy_mcp.receipts import DecimalStr, ExtractedFields, Money, Progress, ReceiptError, ReceiptStatus
 from numzy_mcp.rules.base import Finding
+
+
+class LlmCallView(BaseModel):
+    """The language-model call that last read a receipt: model, input, tokens, cost, and any fallback."""
+
+    model: str
+    mode: Literal["text", "vision"] = Field(description="text: the numbered OCR lines were sent; vision: page images.")
+    input_tokens: int
+    output_tokens: int
+    cost_usd: DecimalStr | None = Field(
+        description="Cost in USD from the price table; null when the model has no price."
+    )
+    fallback_reason: str | None = Field(
+        default=None, description="Why the offline fields were kept instead of the model's; null when they were used."
+    )
+    created_at: dt.datetime
 
 
 class ReceiptView(BaseModel):
@@ -23,7 +40,12 @@ class ReceiptView(BaseModel):
     status: ReceiptStatus
     progress: Progress
     error: ReceiptError | None = None
-    extractor: str | None = None
+    extractor: str | None = Field(
+        default=None, description="What produced the fields: 'llm:<model>' or the offline OCR engine."
+    )
+    llm: LlmCallView | None = Field(
+        default=None, description="The model call that last read this receipt (tokens, cost); null when none did."
+    )
     fields: ExtractedFields | None = Field(
         default=None, description="Extracted fields; confidences in fields.confidence."
     )

@@ -7,12 +7,21 @@ from decimal import Decimal
 from numzy_mcp.audit import AuditReport, Decision
 from numzy_mcp.receipts import ExtractedFields, Money, Progress, ReceiptError, ReceiptStatus
 from numzy_mcp.rules import Rule
-from numzy_mcp.storage.tables import ReceiptRow, RuleRow
-from numzy_mcp.views import ReceiptSummary, ReceiptView
+from numzy_mcp.storage.tables import LlmCallRow, ReceiptRow, RuleRow
+from numzy_mcp.views import LlmCallView, ReceiptSummary, ReceiptView
 
 
-def receipt_view(row: ReceiptRow, report: AuditReport | None) -> ReceiptView:
-    """The full view of one receipt with its latest audit."""
+def llm_call_view(row: LlmCallRow) -> LlmCallView:
+    """A stored model call as callers see it."""
+    mode = "vision" if row.mode == "vision" else "text"
+    return LlmCallView(
+        model=row.model, mode=mode, input_tokens=row.input_tokens, output_tokens=row.output_tokens,
+        cost_usd=row.cost_usd, fallback_reason=row.fallback_reason, created_at=row.created_at,
+    )  # fmt: skip
+
+
+def receipt_view(row: ReceiptRow, report: AuditReport | None, llm: LlmCallRow | None = None) -> ReceiptView:
+    """The full view of one receipt with its latest audit and the latest model call that read it."""
     error = ReceiptError(code=row.error_code, message=row.error_message or "") if row.error_code else None
     return ReceiptView(
         id=row.id,
@@ -25,6 +34,7 @@ def receipt_view(row: ReceiptRow, report: AuditReport | None) -> ReceiptView:
         progress=Progress(stage=row.stage, percent=row.percent),
         error=error,
         extractor=row.extractor,
+        llm=llm_call_view(llm) if llm is not None else None,
         fields=ExtractedFields.model_validate(row.fields) if row.fields else None,
         decision=report.decision if report else None,
         findings=report.findings if report else [],

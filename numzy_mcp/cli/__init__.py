@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from numzy_mcp.cli import evaluate, keys, rules
 from numzy_mcp.settings import Settings
 
@@ -71,7 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except ValidationError as error:
+        # each setting and what is wrong with it; never the values (an API key may be among them)
+        for problem in error.errors(include_input=False, include_url=False):
+            name = "NUMZY_" + "__".join(str(part) for part in problem["loc"]).upper()
+            print(f"error (invalid_settings): {name}: {problem['msg']}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         from numzy_mcp.cli.serve import serve
 

@@ -22,10 +22,11 @@ from numzy_mcp.rules import Rule, RuleDraft, default_rules, reads_history
 from numzy_mcp.rules.base import HistoricReceipt, RuleContext
 from numzy_mcp.rules.history_index import HistoryIndex
 from numzy_mcp.rules.sandbox import SandboxPool
-from numzy_mcp.service.llm import Model, build_llm_model
+from numzy_mcp.service.llm import Model, build_llm_model, choose_llm_extractor
 from numzy_mcp.settings import Settings
 from numzy_mcp.storage.blobs import BlobStore
 from numzy_mcp.storage.db import migrate_async
+from numzy_mcp.storage.llm_calls import LlmCallRepo
 from numzy_mcp.storage.repositories import AuditRepo, ReceiptRepo, RuleRepo, TeamRepo, requeue_unfinished
 from numzy_mcp.storage.tables import AuditRow, ReceiptRow, RuleRow
 from numzy_mcp.views import ReceiptView
@@ -61,7 +62,14 @@ class ServiceBase:
         extractor: OfflineExtractor,
         jobs: JobQueue | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
+        llm_model: Model | None = None,
     ) -> None:
+        """Wire the service; nothing runs until ``start``.
+
+        ``llm_model`` replaces the OpenAI-compatible model built from ``settings.llm`` for receipt
+        extraction (tests pass a ``FunctionModel``); whether a model reads receipts at all is decided by
+        ``settings.extractor`` and ``settings.llm.model`` alone.
+        """
         self.settings = settings
         self._engine = engine
         self._sessions = sessions
@@ -74,6 +82,7 @@ class ServiceBase:
         self._done: dict[str, asyncio.Event] = {}
         self._sandbox: SandboxPool | None = None
         self._llm_model: Model | None = build_llm_model(settings.llm)
+        self._llm_extractor = choose_llm_extractor(settings, model=llm_model)
         self._started = False
 
     # ---- lifecycle -------------------------------------------------------------------------------
@@ -113,7 +122,10 @@ class ServiceBase:
         """Database reachability and the extractor in use."""
         async with self._sessions() as session:
             await session.execute(text("SELECT 1"))
-        return {"status": "ok", "database": self._engine.dialect.name, "extractor": self._extractor.name}
+        extractor = self._extractor.name
+        if self._llm_extractor is not None:
+            extractor = f"{self._llm_extractor.name} ({self._llm_extractor.mode}; fallback {extractor})"
+        return {"status": "ok", "database": self._engine.dialect.name, "extractor": extractor}
 
     # ---- teams -----------------------------------------------------------------------------------
 
@@ -234,4 +246,4 @@ class ServiceBase:
     async def _view(self, session: AsyncSession, row: ReceiptRow) -> ReceiptView:
         latest = await AuditRepo(session, row.team_id).latest(row.id)
         report = AuditReport.model_validate(latest.report) if latest is not None else None
-        return receipt_view(row, report)
+        return receipt_view(row, report, await LlmCallRepo(session, row.team_id).latest(row.id))

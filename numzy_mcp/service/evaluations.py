@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
-import mimetypes
 import threading
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -15,7 +14,6 @@ from pydantic import BaseModel, Field
 
 from numzy_mcp.errors import Forbidden, InvalidInput, NotFound, Unsupported
 from numzy_mcp.evaluation import (
-    DocumentExtractor,
     EvalDocument,
     EvaluationReport,
     ExtractorOutput,
@@ -23,10 +21,10 @@ from numzy_mcp.evaluation import (
     offline_document_extractor,
     render_markdown,
 )
+from numzy_mcp.evaluation.extractors import llm_document_extractor
 from numzy_mcp.extraction.llm import LlmExtractor
 from numzy_mcp.receipts import ExtractedFields
 from numzy_mcp.service.base import ServiceBase, new_id
-from numzy_mcp.settings import Settings
 from numzy_mcp.storage.repositories import EvaluationRepo
 from numzy_mcp.storage.tables import EvaluationRow
 
@@ -47,31 +45,6 @@ class EvaluationCancelled(Exception):
     """Raised inside the worker thread to stop an evaluation whose caller went away."""
 
 
-def llm_document_extractor(settings: Settings) -> DocumentExtractor:
-    """Evaluate the configured LLM: images go to the vision model, given OCR lines to the text model."""
-    if not settings.llm.model:
-        raise Unsupported("No LLM is configured. Set NUMZY_LLM__MODEL (and NUMZY_LLM__API_KEY) or use 'offline'.")
-    llm = LlmExtractor(settings.llm)
-
-    def run(document: EvalDocument) -> ExtractorOutput:
-        if document.lines is not None:
-            result = llm.extract_text(document.lines)
-        elif document.path is not None and document.path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"):
-            media = mimetypes.guess_type(document.path.name)[0] or "image/jpeg"
-            result = llm.extract_image(document.path.read_bytes(), media)
-        else:
-            raise Unsupported(f"{document.id}: the LLM extractor reads JPEG, PNG and WebP images or OCR lines.")
-        usage = result.usage
-        return ExtractorOutput(
-            fields=result.fields,
-            cost_usd=usage.cost_usd,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-        )
-
-    return run
-
-
 class EvaluationUseCases(ServiceBase):
     """Measuring extractors against labelled receipts."""
 
@@ -83,6 +56,14 @@ class EvaluationUseCases(ServiceBase):
         if not folder.is_dir():
             raise NotFound(f"No dataset folder at {folder}. Pass a folder laid out like sroie-dev or synthetic-dev.")
         return folder
+
+    def _evaluated_llm(self) -> LlmExtractor:
+        """The model receipts are read with, or the configured one even when extraction stays offline."""
+        if self._llm_extractor is not None:
+            return self._llm_extractor
+        if not self.settings.llm.model:
+            raise Unsupported("No LLM is configured. Set NUMZY_LLM__MODEL (and NUMZY_LLM__API_KEY) or use 'offline'.")
+        return LlmExtractor(self.settings.llm)
 
     async def run_evaluation(
         self,
@@ -106,8 +87,10 @@ class EvaluationUseCases(ServiceBase):
         if limit is not None and limit < 1:
             raise InvalidInput(f"limit must be at least 1; got {limit}.")
         folder = self._dataset_folder(dataset)
-        base = offline_document_extractor(self._extractor) if extractor == "offline" else None
-        chosen = base if base is not None else llm_document_extractor(self.settings)
+        if extractor == "offline":
+            chosen = offline_document_extractor(self._extractor)
+        else:
+            chosen = llm_document_extractor(self._evaluated_llm(), self._extractor)
         stop = threading.Event()
         loop = asyncio.get_running_loop()
 

@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from numzy_mcp.errors import Conflict, InvalidInput, NumzyError, TransientError
 from numzy_mcp.extraction import Extraction, inspect_document
+from numzy_mcp.extraction.pipeline import LlmCall, read_with_llm
 from numzy_mcp.receipts import OcrResult, ReceiptStatus
 from numzy_mcp.service.base import MAX_PAGE, TERMINAL, ProgressCallback, ServiceBase, new_id
+from numzy_mcp.storage.llm_calls import LlmCallRepo
 from numzy_mcp.storage.repositories import AuditRepo, ReceiptRepo
-from numzy_mcp.storage.tables import ReceiptRow
+from numzy_mcp.storage.tables import LlmCallRow, ReceiptRow
 from numzy_mcp.views import ReceiptFilters, ReceiptPage, ReceiptView, StoredFile, UploadResult
 from numzy_mcp.views_build import receipt_summary
 
@@ -110,6 +112,7 @@ class ReceiptUseCases(ServiceBase):
             coro = self._progress(team_id, receipt_id, stage, percent * 8 // 10)
             pending.append(asyncio.run_coroutine_threadsafe(coro, loop))
 
+        data: bytes | None = None
         if stored_ocr is not None:  # re-parse without a second OCR pass
             await self._progress(team_id, receipt_id, "parse", 50)
             ocr = OcrResult.model_validate(stored_ocr)
@@ -121,6 +124,8 @@ class ReceiptUseCases(ServiceBase):
                 extraction = await loop.run_in_executor(self._ocr_pool, self._extractor.extract, data, progress)
             finally:  # every progress write lands before the job moves on (none is left un-awaited)
                 await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
+        if self._llm_extractor is not None:
+            extraction = await self._read_with_llm(team_id, receipt_id, blob_key, extraction, data)
         await self._progress(team_id, receipt_id, "audit", 90)
         async with self._sessions.begin() as session:
             row = await ReceiptRepo(session, team_id).get(receipt_id)
@@ -129,7 +134,7 @@ class ReceiptUseCases(ServiceBase):
                 fields = fields.model_copy(update={"currency": await self._team_currency(session, team_id)})
             row.fields = fields.model_dump(mode="json")
             row.ocr = extraction.ocr.model_dump(mode="json")
-            row.extractor = extraction.ocr.engine
+            row.extractor = extraction.extractor[:60]
             row.merchant = fields.merchant
             row.receipt_date = fields.date
             row.total = fields.total
@@ -140,6 +145,35 @@ class ReceiptUseCases(ServiceBase):
             row.error_code = row.error_message = None
             row.processed_at = row.updated_at = now
         self._signal(receipt_id)
+
+    async def _read_with_llm(
+        self, team_id: str, receipt_id: str, blob_key: str, offline: Extraction, data: bytes | None
+    ) -> Extraction:
+        """The chosen model's fields (offline ones on failure), its call recorded at once: the money is spent."""
+        llm = self._llm_extractor
+        assert llm is not None
+        await self._progress(team_id, receipt_id, "llm", 82)
+        if data is None and llm.mode == "vision" and not offline.ocr.text_layer:
+            data = await self._blobs.get(blob_key)  # a re-parse: the images are needed again
+        extraction = await read_with_llm(offline, llm, data=data, limits=self.settings.limits)
+        if extraction.llm is not None:
+            await self._record_llm_call(team_id, receipt_id, extraction.llm)
+        return extraction
+
+    async def _record_llm_call(self, team_id: str, receipt_id: str, call: LlmCall) -> None:
+        def row(receipt: str | None) -> LlmCallRow:
+            return LlmCallRow(
+                id=new_id("llm"), team_id=team_id, receipt_id=receipt, purpose="extraction", model=call.model[:200],
+                mode=call.mode, input_tokens=call.input_tokens, output_tokens=call.output_tokens,
+                cost_usd=call.cost_usd, fallback_reason=call.fallback_reason, created_at=self._clock(),
+            )  # fmt: skip
+
+        try:
+            async with self._sessions.begin() as session:
+                await LlmCallRepo(session, team_id).add(row(receipt_id))
+        except IntegrityError:  # the receipt was deleted meanwhile; the spend is still the team's
+            async with self._sessions.begin() as session:
+                await LlmCallRepo(session, team_id).add(row(None))
 
     async def _progress(self, team_id: str, receipt_id: str, stage: str, percent: int) -> None:
         try:

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String, Text, 
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from numzy_mcp.storage.types import UtcDateTime
+from numzy_mcp.storage.types import ScaledDecimal, UtcDateTime
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -161,4 +161,33 @@ class EvaluationRow(Base):
     extractor: Mapped[str] = mapped_column(String(60))
     documents: Mapped[int] = mapped_column(Integer)
     report: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+COST_SCALE = 10
+"""Costs are stored exactly in units of 10⁻¹⁰ USD (see ``ScaledDecimal``)."""
+
+
+class LlmCallRow(Base):
+    """One language-model call made to extract a receipt: tokens, cost, and why its answer was not used.
+
+    Kept when the receipt is deleted (``receipt_id`` becomes NULL): the money was spent all the same.
+    """
+
+    __tablename__ = "llm_calls"
+    __table_args__ = (
+        Index("ix_llm_calls_team_created", "team_id", "created_at"),
+        Index("ix_llm_calls_receipt", "receipt_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    receipt_id: Mapped[str | None] = mapped_column(ForeignKey("receipts.id", ondelete="SET NULL"), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(10))
+    input_tokens: Mapped[int] = mapped_column(Integer)
+    output_tokens: Mapped[int] = mapped_column(Integer)
+    cost_usd: Mapped[Decimal | None] = mapped_column(ScaledDecimal(COST_SCALE), nullable=True)
+    fallback_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
