@@ -8,7 +8,7 @@ from typing import Final
 
 from numzy_mcp.extraction.address_fix import correct_address
 
-__all__ = ["HeaderGuess", "clean_company", "find_header"]
+__all__ = ["HeaderGuess", "clean_company", "find_header", "looks_like_address"]
 
 _COMPANY_HINT: Final = re.compile(
     r"S[DO]N\.?\s?B[HN][DO]|\bBHD\b|\bS/B\b|\bSB\b|\bBERHAD\b|ENTERPRISE|TRADING|\bLTD\b|\bLIMITED\b|\bINC\b|\bLLC\b|"
@@ -100,11 +100,26 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
-def _merchant_score(index: int, text: str) -> float:
+_SHORT_BRAND: Final = re.compile(r"\s*[A-Z]\.?\s?&?\s?[A-Z]\.?\s*")  # "BP", "H&M", "A&W", "M & S"
+_PRICE: Final = re.compile(
+    r"(?<![\d.,])\d{1,7}[.,]\d{2}(?![\d.,%])|(?<![\d.,])\d{1,3}(?:[.,]\d{3})+\s*$|[$€£¥]\s?\d|\bRM\s?\d", re.IGNORECASE
+)
+
+
+def _is_name_like(index: int, text: str) -> bool:
+    """Enough letters for a name; two capitals at the top are a brand ("BP", "H&M"), elsewhere noise."""
+    return _letters(text) >= 3 or (index < 3 and bool(_SHORT_BRAND.fullmatch(text)))
+
+
+def _merchant_score(index: int, text: str, *, priced_lines_lose: bool) -> float:
     letters = _letters(text)
-    if letters < 3:
+    if not _is_name_like(index, text):
         return -10.0
     score = 0.0
+    if priced_lines_lose and _PRICE.search(text):
+        score -= 6.0  # "Unleaded 40.00", "T-SHIRT 9.99": an item or a total, not the name
+    if text.rstrip().endswith(":"):
+        score -= 3.0  # "Account number:": a label waiting for its value
     if _COMPANY_HINT.search(text):
         score += 4.0
     elif _SHOP_HINT.search(text):
@@ -203,6 +218,15 @@ def _is_branch_of(above: str, name: str) -> bool:
     return _letters(match.group(1)) >= 4 and words[: len(brand)] == brand
 
 
+def looks_like_address(text: str) -> bool:
+    """True when a line reads like part of a postal address (street, unit, postcode, state or mall).
+
+    Args:
+        text: One line.
+    """
+    return bool(_ADDRESS_HINT.search(text) or _ADDRESS_START.search(text))
+
+
 def _is_stop(text: str) -> bool:
     return bool(_ADDRESS_STOP.search(text) or (_PHONE.search(text) and not _ADDRESS_HINT.search(_PHONE.sub("", text))))
 
@@ -254,7 +278,8 @@ def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
     """Pick the merchant name and the address from the first lines of a receipt.
 
     The merchant is the best-scoring early line (company words such as "SDN BHD" help; contact,
-    invoice and registration lines hurt). The address is the run of lines after it, up to the first
+    invoice and registration lines hurt; a line with a price loses to any name-like line above the
+    items; two capitals at the very top, "BP" or "H&M", are a name). The address is the run of lines after it, up to the first
     contact or tax line.
 
     Args:
@@ -268,7 +293,12 @@ def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
     if not head:
         return HeaderGuess(None, [], 0.0, None, [], 0.0)
     head = [_fix_ocr(t) for t in head]
-    scores = [_merchant_score(i, t) for i, t in enumerate(head)]
+    # Above the first line with a price is the header: when it holds a name-like line, no priced line
+    # can be the name. When the receipt starts with a priced line (the top was cut off), the best line
+    # is taken as before.
+    first_priced = next((i for i, t in enumerate(head) if _PRICE.search(t)), len(head))
+    header_named = any(_is_name_like(i, t) for i, t in enumerate(head[:first_priced]))
+    scores = [_merchant_score(i, t, priced_lines_lose=header_named) for i, t in enumerate(head)]
     best = max(range(len(head)), key=lambda i: scores[i])
     if scores[best] < -4:
         return HeaderGuess(None, [], 0.0, None, [], 0.0)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from numzy_mcp.extraction import detect_currency, parse_lines
 from numzy_mcp.extraction.merchant import clean_company, find_header
 
@@ -152,3 +154,20 @@ def test_a_different_trading_name_above_the_legal_name_is_left_out() -> None:
     assert find_header(["GHEE HIANG", "GH DISTRIBUTOR & MARKETING SDN BHD"]).merchant == (
         "GH DISTRIBUTOR & MARKETING SDN BHD"
     )
+
+
+@pytest.mark.parametrize(
+    ("receipt", "merchant"),
+    [
+        (("BP", "Pump 3", "Unleaded 40.00", "TOTAL 40.00"), "BP"),
+        (("H&M", "T-SHIRT 9.99", "TOTAL 9.99"), "H&M"),
+        (("A&W", "ROOT BEER FLOAT 4.50", "TOTAL 4.50"), "A&W"),
+    ],
+)
+def test_a_short_all_caps_brand_at_the_top_is_the_merchant(receipt: tuple[str, ...], merchant: str) -> None:
+    assert parse_lines(lines(*receipt)).merchant == merchant
+
+
+def test_a_line_with_a_price_under_the_header_is_never_the_merchant() -> None:
+    header = find_header(["Sunny Side", "MUG HOLDINGS LIMITED EDITION 12.00", "TOTAL 12.00"])
+    assert header.merchant == "Sunny Side"
