@@ -21,6 +21,7 @@ from numzy_mcp.extraction.llm import LlmExtraction, LlmExtractionFailed, LlmExtr
 from numzy_mcp.extraction.ocr import OcrEngine, RapidOcrEngine
 from numzy_mcp.extraction.parse import parse_lines
 from numzy_mcp.extraction.preprocess import PagePreparer
+from numzy_mcp.extraction.redact import mask_fields, mask_ocr
 from numzy_mcp.receipts import ExtractedFields, OcrLine, OcrResult
 from numzy_mcp.settings import LimitSettings, LlmMode
 
@@ -143,6 +144,7 @@ class OfflineExtractor:
                 pages=len(pages),
                 text_layer=False,
             )
+        ocr = mask_ocr(ocr)  # card numbers keep only their last four digits, in every stored or parsed line
         ocr.seconds = round(time.perf_counter() - started, 3)
         if not any(line.text.strip() for line in ocr.lines):
             raise ExtractionFailed(
@@ -221,7 +223,8 @@ async def read_with_llm(
     except Exception as error:  # noqa: BLE001 - never lose a receipt to the optional model step
         reason = llm.redact(f"the document could not be sent to the model ({type(error).__name__}: {error})")
         return _fallback(offline, LlmCall(model=llm.model_name, mode=mode, cost_usd=Decimal(0), fallback_reason=reason))
-    return Extraction(ocr=offline.ocr, fields=result.fields, llm=LlmCall.of(result.usage, result.mode))
+    fields = mask_fields(result.fields)  # a vision model may copy a full card number into any text field
+    return Extraction(ocr=offline.ocr, fields=fields, llm=LlmCall.of(result.usage, result.mode))
 
 
 def _fallback(offline: Extraction, call: LlmCall) -> Extraction:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from numzy_mcp.audit import AuditReport, audit_async
 from numzy_mcp.errors import Conflict
 from numzy_mcp.extraction import OfflineExtractor
+from numzy_mcp.extraction.redact import mask_card_numbers
 from numzy_mcp.jobs import InProcessJobQueue, JobQueue
 from numzy_mcp.receipts import ExtractedFields, OcrResult, ReceiptStatus
 from numzy_mcp.rules import Rule, RuleDraft, default_rules, reads_history
@@ -156,7 +157,7 @@ class ServiceBase:
             raise Conflict(self._not_ready(row))
         fields = ExtractedFields.model_validate(row.fields)
         rules = [rule_from_row(r) for r in await RuleRepo(session, team_id).list(enabled_only=True)]
-        raw_text = OcrResult.model_validate(row.ocr).text() if row.ocr else None
+        raw_text = mask_card_numbers(OcrResult.model_validate(row.ocr).text()) if row.ocr else None
         history = await self._history(session, team_id, rules, exclude=row.id)
         context = await self._rule_context(session, team_id, row=row, raw_text=raw_text, history=history)
         report = await audit_async(row.id, rules, fields, context)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from numzy_mcp.errors import Conflict, InvalidInput, NumzyError, TransientError
 from numzy_mcp.extraction import Extraction, inspect_document
 from numzy_mcp.extraction.pipeline import LlmCall, read_with_llm
+from numzy_mcp.extraction.redact import mask_ocr
 from numzy_mcp.receipts import OcrResult, ReceiptStatus
 from numzy_mcp.service.base import MAX_PAGE, TERMINAL, ProgressCallback, ServiceBase, new_id
 from numzy_mcp.storage.llm_calls import LlmCallRepo
@@ -115,7 +116,7 @@ class ReceiptUseCases(ServiceBase):
         data: bytes | None = None
         if stored_ocr is not None:  # re-parse without a second OCR pass
             await self._progress(team_id, receipt_id, "parse", 50)
-            ocr = OcrResult.model_validate(stored_ocr)
+            ocr = mask_ocr(OcrResult.model_validate(stored_ocr))  # rows stored before masking get cleaned
             extraction = Extraction(ocr=ocr, fields=self._extractor.reparse(ocr))
         else:
             await self._progress(team_id, receipt_id, "load", 2)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from numzy_mcp.errors import InvalidInput
+from numzy_mcp.extraction.redact import mask_card_numbers
 from numzy_mcp.receipts import OcrResult
 from numzy_mcp.service.base import MAX_PAGE, ServiceBase
 from numzy_mcp.storage.repositories import AuditRepo, ReceiptSearchRepo, decode_cursor, encode_cursor
@@ -41,7 +42,7 @@ def _match(row: ReceiptRow, needle: str) -> Match | None:
     if row.ocr:
         for line in OcrResult.model_validate(row.ocr).lines:
             if needle in line.text.casefold():
-                return row, "text", line.text[:300]
+                return row, "text", mask_card_numbers(line.text)[:300]
     return None
 
 
