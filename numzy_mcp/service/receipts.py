@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from numzy_mcp.errors import Conflict, InvalidInput, NumzyError, TransientError
+from numzy_mcp.errors import Conflict, ExtractionFailed, InvalidInput, NumzyError, TransientError
 from numzy_mcp.extraction import Extraction, inspect_document
 from numzy_mcp.extraction.pipeline import LlmCall, read_with_llm
 from numzy_mcp.extraction.redact import mask_ocr
-from numzy_mcp.receipts import OcrResult, ReceiptStatus
+from numzy_mcp.receipts import ExtractedFields, OcrResult, ReceiptStatus
 from numzy_mcp.service.base import MAX_PAGE, TERMINAL, ProgressCallback, ServiceBase, new_id
 from numzy_mcp.storage.llm_calls import LlmCallRepo
 from numzy_mcp.storage.repositories import AuditRepo, ReceiptRepo
@@ -114,6 +114,7 @@ class ReceiptUseCases(ServiceBase):
             pending.append(asyncio.run_coroutine_threadsafe(coro, loop))
 
         data: bytes | None = None
+        unreadable: ExtractionFailed | None = None
         if stored_ocr is not None:  # re-parse without a second OCR pass
             await self._progress(team_id, receipt_id, "parse", 50)
             ocr = mask_ocr(OcrResult.model_validate(stored_ocr))  # rows stored before masking get cleaned
@@ -123,10 +124,17 @@ class ReceiptUseCases(ServiceBase):
             data = await self._blobs.get(blob_key)
             try:
                 extraction = await loop.run_in_executor(self._ocr_pool, self._extractor.extract, data, progress)
+            except ExtractionFailed as error:
+                if self._llm_extractor is None or self._llm_extractor.mode != "vision":
+                    raise
+                unreadable = error  # no text for the offline OCR (handwriting, a poor photo): the model may see it
+                extraction = Extraction(ocr=OcrResult(engine="none"), fields=ExtractedFields())
             finally:  # every progress write lands before the job moves on (none is left un-awaited)
                 await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
         if self._llm_extractor is not None:
             extraction = await self._read_with_llm(team_id, receipt_id, blob_key, extraction, data)
+            if unreadable is not None and (extraction.llm is None or extraction.llm.fallback_reason is not None):
+                raise unreadable  # neither reader found anything: the receipt fails with the offline reason
         await self._progress(team_id, receipt_id, "audit", 90)
         async with self._sessions.begin() as session:
             row = await ReceiptRepo(session, team_id).get(receipt_id)
