@@ -197,7 +197,9 @@ async def test_the_model_sees_numbered_ocr_lines_and_its_cited_lines_become_the_
     assert "[0] KEDAI MAJU SDN BHD" in prompt and "[5] TOTAL RM 11.50" in prompt
     assert view.fields is not None
     assert view.fields.sources == {"merchant": [0], "total": [5], "date": [2]}  # line 99 does not exist
-    assert (view.fields.confidence["total"], view.fields.confidence["merchant"]) == (0.97, 1.0)
+    # 1.4 is clamped to 1. The model's 0.97 for the total loses 0.2 because its one item does not add up
+    # to it, and is raised back to 0.95 because the offline parser read the same total.
+    assert (view.fields.confidence["total"], view.fields.confidence["merchant"]) == (0.95, 1.0)
     assert view.fields.confidence["category"] == 0.8
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from numzy_mcp.errors import ExtractionFailed
+from numzy_mcp.extraction.cross_check import cross_check
 from numzy_mcp.extraction.documents import inspect_document, load_pages, pdf_text_pages
 from numzy_mcp.extraction.llm import LlmExtraction, LlmExtractionFailed, LlmExtractor, LlmUsage, vision_images
 from numzy_mcp.extraction.ocr import OcrEngine, RapidOcrEngine
@@ -224,6 +225,7 @@ async def read_with_llm(
         reason = llm.redact(f"the document could not be sent to the model ({type(error).__name__}: {error})")
         return _fallback(offline, LlmCall(model=llm.model_name, mode=mode, cost_usd=Decimal(0), fallback_reason=reason))
     fields = mask_fields(result.fields)  # a vision model may copy a full card number into any text field
+    fields = cross_check(fields, offline.fields)
     return Extraction(ocr=offline.ocr, fields=fields, llm=LlmCall.of(result.usage, result.mode))
 
 
