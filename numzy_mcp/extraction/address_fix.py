@@ -70,6 +70,7 @@ _ABBREVIATION: Final = re.compile(
     r"DIST|PROV|SECT|KOMP|JEND|PROF|CAPT|PRES|CALIF|MONT)$|STR$|^NO\d",
     re.IGNORECASE,
 )
+_ROMAN: Final = re.compile(r"^(?:II|III|IV|VI|VII|VIII|IX|XI|XII)$", re.IGNORECASE)  # "WISMA UOA II."
 _FULL_STOP_INSIDE: Final = re.compile(r"(?<=\S)\.(?=\s?[A-Za-z0-9])")
 _HOUSE_NO: Final = re.compile(r"^(?:AO|N0|NQ)(?=\s?[.:,]?\s?\d)", re.IGNORECASE)
 _LEADING_MARK: Final = frozenset({"JLN", "JALAN", "TMN", "TAMAN", "LOT", "LRG", "LORONG"})
@@ -154,15 +155,18 @@ def correct_word(read: str, *, malaysian: bool = True) -> str:
 def _comma(text: str, match: re.Match[str]) -> str:
     """A comma for a full stop read after a whole word or a house number inside a Malaysian address.
 
-    There a full stop follows abbreviations ("NO.", "P.T.", "JLN."); after a whole word or a house
-    number the printed mark is a comma whose tail faded ("1851-B. JALAN", "PETALING.57000").
+    There a full stop follows abbreviations ("NO.", "P.T.", "JLN."); after a whole word, a house
+    number or a building's Roman numeral the printed mark is a comma whose tail faded ("1851-B. JALAN",
+    "PETALING.57000", "WISMA UOA II. NO 21").
     """
     before = text[max(0, match.start() - 40) : match.start()]
     word = before.rsplit(maxsplit=1)[-1].rsplit(".", 1)[-1].rsplit(",", 1)[-1] if before.strip() else ""
+    after = text[match.end() : match.end() + 3].lstrip()[:1]
+    if _ROMAN.match(word) and text[match.end() : match.end() + 1] == " " and after.isalnum():
+        return ","  # "WISMA UOA II. NO 21": a building's number ends a part of the address
     if not word or _ABBREVIATION.search(word) or not re.search(r"[AEIOUaeiou\d]", word):
         return "."  # "JLN.", "PKWY.", "NO1.": abbreviations
     whole_word = sum(ch.isalpha() for ch in word) >= 4 and word.isalpha()
-    after = text[match.end() : match.end() + 3].lstrip()[:1]
     number = any(ch.isdigit() for ch in word) and len(word) >= 2 and after.isalpha()
     return "," if whole_word or number else "."
 

@@ -51,6 +51,8 @@ def test_a_full_stop_after_a_whole_word_or_number_inside_an_address_is_a_comma()
     assert correct_address("SRI PETALING.57000 KUALA LUMPUR.") == "SRI PETALING,57000 KUALA LUMPUR."
     assert correct_address("69. JALAN TEMENGGUNG 3/9") == "69, JALAN TEMENGGUNG 3/9"
     assert correct_address("BLOCK B NO1.JALAN PJU 9/1") == "BLOCK B NO1.JALAN PJU 9/1"
+    assert correct_address("WISMA UOA II. NO 21, JALAN PINANG") == "WISMA UOA II, NO 21, JALAN PINANG"
+    assert correct_address("MENARA III.JALAN AMPANG") == "MENARA III.JALAN AMPANG"  # no space: left as read
 
 
 def test_full_stops_after_abbreviations_and_at_the_end_stay() -> None:
