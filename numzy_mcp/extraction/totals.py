@@ -58,6 +58,10 @@ class MoneyFields:
     """Every scored total candidate, best first: reconciliation may choose another one."""
 
 
+_NEXT_LABEL: Final = re.compile(r"(?![A-Z]{3}\b)[^\W\d_]{4,}")
+"""A word of four letters or more that is not a currency code: another label on the same line."""
+
+
 def _line_amounts(texts: list[str], no_minor_units: bool, decimals: int) -> list[list[Amount]]:
     return [find_amounts(t, no_minor_units=no_minor_units, decimals=decimals) for t in texts]
 
@@ -65,8 +69,14 @@ def _line_amounts(texts: list[str], no_minor_units: bool, decimals: int) -> list
 def _value_after_label(
     amounts: list[list[Amount]], texts: list[str], index: int, label_end: int
 ) -> tuple[Amount, int] | None:
-    """The amount belonging to a label: the last one on the line after the label, else on the next line."""
+    """The amount belonging to a label: the last one on the line after the label, else on the next line.
+
+    When another label follows the first amount ("Exclusief BTW € 593,36 Subtotaal € 717,97", two
+    columns of a PDF on one line), the label owns only that first amount.
+    """
     on_line = [a for a in amounts[index] if a.start >= label_end]
+    if len(on_line) > 1 and _NEXT_LABEL.search(texts[index][on_line[0].end : on_line[1].start]):
+        return on_line[0], index
     if on_line:
         return on_line[-1], index
     for offset in (1, 2):

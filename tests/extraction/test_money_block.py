@@ -141,3 +141,19 @@ def test_three_decimal_item_descriptions_lose_their_currency_code() -> None:
         ("Coffee", Decimal("1.200")),
     ]
     assert fields.total == Decimal("1251.700")
+
+
+def test_two_labelled_amounts_on_one_line_each_keep_their_own_amount() -> None:
+    fields = parse_lines(
+        lines(
+            "Coolblue B.V.",
+            "Apple iPad Air 1 € 399,00 21% € 399,00",
+            "Exclusief BTW € 329,75 Subtotaal € 399,00",
+            "BTW 21% € 69,25",
+            "Totaal € 399,00",
+        ),
+        default_currency="EUR",
+    )
+    assert fields.subtotal == Decimal("329.75")  # the amount before tax, not the next column's
+    assert fields.tax == Decimal("69.25")
+    assert fields.total == Decimal("399.00")
