@@ -107,3 +107,30 @@ def test_data_dir_may_follow_the_command(tmp_path: Path, monkeypatch: pytest.Mon
 
     assert main(["migrate", "--data-dir", str(tmp_path / "after")]) == 0
     assert (tmp_path / "after" / "numzy.db").is_file()
+
+
+def test_data_dir_may_follow_a_subcommand_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NUMZY_DATABASE_URL", raising=False)
+    data_dir = tmp_path / "keys"
+
+    assert main(["keys", "create", "--name", "ci", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["keys", "list", "--data-dir", str(data_dir)]) == 0
+    assert "\tci\t" in capsys.readouterr().out
+    assert (data_dir / "numzy.db").is_file()
+
+
+def test_process_reports_a_missing_file_as_not_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NUMZY_DATABASE_URL", raising=False)
+    missing = tmp_path / "nowhere.jpg"
+
+    code = main(["--data-dir", str(tmp_path / "data"), "process", str(missing)])
+
+    (refused,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert refused["error"]["code"] == "not_found"
+    assert str(missing) in refused["error"]["message"]

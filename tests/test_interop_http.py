@@ -18,6 +18,7 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
 
 from tests.images import image_bytes
 
@@ -118,6 +119,17 @@ async def test_official_client_over_http_uploads_and_reads_back_with_a_key(serve
         assert receipt["id"] in resource.contents[0].text  # pyright: ignore[reportAttributeAccessIssue]
         prompt = await client.get_prompt("write_rule", {"policy": "No alcohol"})
         assert "No alcohol" in prompt.messages[0].content.text  # pyright: ignore[reportAttributeAccessIssue]
+
+
+async def test_a_request_past_the_mcp_body_cap_tells_the_agent_how_to_send_the_file(server: RunningServer) -> None:
+    http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {server.key}"}, timeout=60)
+    too_big = base64.b64encode(os.urandom(3_300_000)).decode()  # 4.4 MB of base64: past the 4 MiB cap
+    async with http, Client(streamable_http_client(server.url, http_client=http)) as client:  # pyright: ignore[reportArgumentType]
+        with pytest.raises(MCPError) as caught:
+            await client.call_tool("upload_receipt", {"content_base64": too_big, "filename": "big.jpg"})
+        assert "upload_id" in str(caught.value) and "POST /uploads" in str(caught.value)
+        still = await client.list_tools()  # the session survives the refusal
+        assert still.tools
 
 
 def test_http_with_a_wrong_key_is_401_with_an_invalid_token_challenge(server: RunningServer) -> None:

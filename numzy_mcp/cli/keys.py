@@ -15,7 +15,7 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         "keys", parents=parents, help="Create, list and revoke API keys (REST and MCP over HTTP)."
     )
     actions = keys.add_subparsers(dest="keys_command", required=True)
-    create = actions.add_parser("create", help="Create a key and print its secret (shown only once).")
+    create = actions.add_parser("create", parents=parents, help="Create a key and print its secret (shown only once).")
     create.add_argument("--team", default=None, help="Team of the key (default: NUMZY_DEFAULT_TEAM, 'local').")
     create.add_argument("--name", required=True, help="Who or what uses the key, e.g. 'claude-desktop'.")
     create.add_argument(
@@ -26,9 +26,9 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         help="receipts:read, receipts:write or rules:write; repeat for several (default: all three).",
     )
     create.add_argument("--json", action="store_true", help="Print the key as JSON.")
-    listing = actions.add_parser("list", help="List a team's keys (never their secrets).")
+    listing = actions.add_parser("list", parents=parents, help="List a team's keys (never their secrets).")
     listing.add_argument("--team", default=None)
-    revoke = actions.add_parser("revoke", help="Revoke a key; it stops working at once.")
+    revoke = actions.add_parser("revoke", parents=parents, help="Revoke a key; it stops working at once.")
     revoke.add_argument("key_id")
     revoke.add_argument("--team", default=None)
 

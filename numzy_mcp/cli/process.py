@@ -27,8 +27,13 @@ async def process_paths(service: NumzyService, team: str, paths: Sequence[Path])
             if result.duplicate:
                 duplicates.add(result.receipt.id)
         except (NumzyError, OSError) as error:
-            code = error.code if isinstance(error, NumzyError) else "io_error"
-            refused = {"file": str(path), "status": "refused", "error": {"code": code, "message": str(error)}}
+            if isinstance(error, NumzyError):
+                code, message = error.code, error.message
+            elif isinstance(error, FileNotFoundError | IsADirectoryError):
+                code, message = "not_found", f"No such file: {path}. Pass the paths of receipt files."
+            else:
+                code, message = "unreadable", f"Could not read {path}: {error.strerror or error}."
+            refused = {"file": str(path), "status": "refused", "error": {"code": code, "message": message}}
             queued.append((path, None, refused))
     for path, receipt_id, refused in queued:
         if refused is not None or receipt_id is None:

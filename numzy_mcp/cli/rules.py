@@ -17,16 +17,21 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     actions = rules.add_subparsers(dest="rules_command", required=True)
     try_ = actions.add_parser(
         "try",
+        parents=parents,
         help="Evaluate one rule (the JSON POST /audit_rules accepts) on one receipt in the nl-rules probe format.",
     )
     try_.add_argument("rule", type=Path, help="RULE.json: a rule draft.")
     try_.add_argument("receipt", type=Path, help="RECEIPT.json: a probe receipt (merchant, date, total, …).")
     try_.add_argument("--history", type=Path, help="HISTORY.json: a list of earlier probe receipts of the team.")
-    add = actions.add_parser("add", help="Write a rule from a sentence; show it back and dry-run it; --yes saves it.")
+    add = actions.add_parser(
+        "add", parents=parents, help="Write a rule from a sentence; show it back and dry-run it; --yes saves it."
+    )
     add.add_argument("text", help='e.g. "Flag receipts over $100 on weekends"')
     add.add_argument("--yes", action="store_true", help="Activate the rule without asking.")
     add.add_argument("--force", action="store_true", help="Activate even when part of the sentence was not understood.")
-    corpus = actions.add_parser("corpus", help="Run an nl-rules corpus file; exit non-zero below 100 %%.")
+    corpus = actions.add_parser(
+        "corpus", parents=parents, help="Run an nl-rules corpus file; exit non-zero below 100 %%."
+    )
     corpus.add_argument("file", type=Path, help="A JSON corpus in the nl-rules format.")
 
 

@@ -104,10 +104,9 @@ class LlmSpec(BaseModel):
         """
         clean = normalise(_receipt_text(receipt, ctx.text()))
         signals = injection_signals(clean.text)
-        reads = (
-            FieldRead(field="criterion", value=shorten(self.criterion, 120)),
-            FieldRead(field="hidden_characters", value=str(clean.hidden)),
-        )
+        reads = (FieldRead(field="criterion", value=shorten(self.criterion, 120)),)
+        if clean.hidden:  # invisible characters were removed before the model read the text
+            reads += (FieldRead(field="hidden_characters", value=str(clean.hidden)),)
         if ctx.llm_model is None:
             return Check(None, NO_MODEL, reads)
         token = secrets.token_hex(8)

@@ -123,18 +123,24 @@ class UploadUseCases(ReceiptUseCases):
         """
         total = len(sources)
         items: list[BatchItem] = []
+        reported = 0
 
         async def report(done: int, message: str) -> None:
-            if progress is not None:
+            # MCP progress must increase with every notification: a count already sent is not sent again.
+            nonlocal reported
+            if progress is not None and done > reported:
+                reported = done
                 await progress(done, total, message)
 
+        done = 0
         for index, source in enumerate(sources):
             try:
                 result = await self.upload_source(team_id, source)
             except NumzyError as error:
                 refused = ReceiptError(code=error.code, message=error.message)
                 items.append(BatchItem(index=index, filename=source.filename, error=refused))
-                await report(len(items), f"{source.filename or index}: refused ({error.code})")
+                done += 1
+                await report(done, f"{source.filename or index}: refused ({error.code})")
                 continue
             receipt = result.receipt
             items.append(BatchItem(index=index, filename=receipt.filename, receipt=receipt, duplicate=result.duplicate))

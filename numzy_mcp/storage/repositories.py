@@ -84,7 +84,9 @@ class ReceiptRepo:
             query = query.with_for_update()
         row = (await self.session.execute(query)).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"No receipt has id {receipt_id!r} in this team. Use list_receipts to see receipt ids.")
+            raise NotFound(
+                f"No receipt has id {receipt_id!r} in this team. List receipts (list_receipts over MCP, GET /receipts over REST) to see their ids."
+            )
         return row
 
     async def by_sha256(self, sha256: str) -> ReceiptRow | None:
@@ -244,7 +246,9 @@ class RuleRepo:
             await self.session.execute(select(RuleRow).where(RuleRow.team_id == self.team_id, RuleRow.id == rule_id))
         ).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"No rule has id {rule_id!r} in this team. Use list_rules to see rule ids.")
+            raise NotFound(
+                f"No rule has id {rule_id!r} in this team. List rules (list_rules over MCP, GET /audit_rules over REST) to see their ids."
+            )
         return row
 
     async def add(self, row: RuleRow) -> None:

@@ -9,6 +9,7 @@ from fastmcp import FastMCP
 from numzy_mcp.service import NumzyService, Principal
 from numzy_mcp.tools import audit, evaluation, prompts, receipts, resources, rules, usage
 from numzy_mcp.tools.auth import current_principal
+from numzy_mcp.tools.errors import ArgumentErrors
 
 INSTRUCTIONS = """\
 Numzy turns receipt images and PDFs into audited expense records.
@@ -54,6 +55,7 @@ def build_mcp(
         mask_error_details=True,
         list_page_size=100,
     )
+    mcp.add_middleware(ArgumentErrors())
     receipts.register(mcp, service, current_team, allow_local_paths=allow_local_paths)
     audit.register(mcp, service, current_team)
     rules.register(mcp, service, current_team)

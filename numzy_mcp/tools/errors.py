@@ -10,10 +10,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from fastmcp import FastMCP
-from fastmcp.exceptions import ToolError
-from fastmcp.tools import Tool
-from mcp.types import ToolAnnotations
+from fastmcp.exceptions import ToolError, ValidationError
+from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
+from fastmcp.tools import Tool, ToolResult
+from mcp.types import CallToolRequestParams, ToolAnnotations
 from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ErrorDetails
 
 from numzy_mcp.errors import NumzyError
 from numzy_mcp.tools.auth import require_scopes
@@ -87,3 +90,39 @@ def numzy_tool(
         return wrapped
 
     return register
+
+
+class ArgumentErrors(Middleware):
+    """Bad tool arguments come back as one plain sentence per problem, with ``(code: invalid_input)``.
+
+    FastMCP's own message is pydantic's multi-line dump with documentation links; an agent acts more
+    reliably on "limit: must be at most 100" than on ``[type=less_than_equal, input_value=1000]``.
+    """
+
+    async def on_call_tool(
+        self,
+        context: MiddlewareContext[CallToolRequestParams],
+        call_next: CallNext[CallToolRequestParams, ToolResult],
+    ) -> ToolResult:
+        """Run the call; rewrite an argument-validation failure."""
+        try:
+            return await call_next(context)
+        except ValidationError as error:
+            cause = error.__cause__
+            if not isinstance(cause, PydanticValidationError):
+                raise
+            problems = "; ".join(_problem(item) for item in cause.errors(include_url=False))
+            raise ToolError(
+                f"Invalid arguments for {context.message.name}: {problems}. Fix them and call again; "
+                "the tool's input schema lists each argument. (code: invalid_input)"
+            ) from None
+
+
+def _problem(item: ErrorDetails) -> str:
+    where = ".".join(str(part) for part in item["loc"]) or "arguments"
+    kind = item["type"]
+    if kind == "missing_argument" or kind == "missing":
+        return f"{where} is required"
+    if kind == "unexpected_keyword_argument":
+        return f"{where} is not an argument of this tool"
+    return f"{where}: {item['msg']}"

@@ -35,8 +35,9 @@ def decode_base64(content: str, limit: int) -> bytes:
     content = "".join(content.split())
     if len(content) * 3 // 4 > limit + 3:
         raise TooLarge(
-            f"content_base64 decodes to more than {limit} bytes. For larger files use the REST "
-            "endpoint POST /receipts (multipart), or `path` when Numzy runs locally over stdio."
+            f"content_base64 decodes to more than {limit} bytes. For a larger file, stage it first: "
+            "POST /uploads (multipart field `file`) returns an upload_id, then call "
+            "upload_receipt(upload_id=...); over stdio, pass `path` instead."
         )
     try:
         return base64.b64decode(content, validate=True)

@@ -58,6 +58,7 @@ async def test_llm_rule_passes_with_test_model() -> None:
     model = TestModel(custom_output_args={"verdict": "pass", "reason": "A business lunch."})
     finding = await evaluate_rule_async(make_rule(CRITERION), make_fields(merchant="Cafe"), ctx(model))
     assert finding.outcome == "pass"
+    assert [read.field for read in finding.fields] == ["criterion"]  # nothing hidden: nothing to report
 
 
 async def test_review_verdict_asks_for_review_whatever_the_rules_action() -> None:
@@ -120,6 +121,7 @@ async def test_invisible_characters_are_stripped_and_flagged_for_review() -> Non
     assert "\U000e0049" not in seen[0]
     assert (finding.outcome, finding.action) == ("flag", "review")
     assert "hid 4 invisible characters" in finding.message
+    assert ("hidden_characters", "4") in [(read.field, read.value) for read in finding.fields]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 from typing import Any
 
 from fastmcp import Client
@@ -65,6 +66,8 @@ async def test_batch_upload_reports_each_receipt_and_keeps_going_past_a_refused_
     assert body["items"][2]["receipt"]["status"] == "completed"
     assert (body["completed"], body["failed"], body["pending"]) == (2, 1, 0)
     assert seen[-1] == (3, 3)
+    counts = [done for done, _ in seen]
+    assert all(a < b for a, b in itertools.pairwise(counts)), counts  # MCP progress only ever increases
 
 
 async def test_search_finds_receipts_by_printed_text_and_by_merchant(mcp_client: Client) -> None:

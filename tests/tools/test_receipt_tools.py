@@ -112,7 +112,7 @@ async def test_oversized_base64_is_refused_before_decoding(service: NumzyService
     async with Client(service_mcp(service), mode=era) as client:  # pyright: ignore[reportArgumentType]
         with pytest.raises(ToolError) as caught:
             await client.call_tool("upload_receipt", {"content_base64": "A" * (limit * 2), "filename": "a.jpg"})
-    assert "POST /receipts" in str(caught.value)
+    assert "POST /uploads" in str(caught.value) and "upload_id" in str(caught.value)
 
 
 def service_mcp(service: NumzyService) -> Any:
@@ -139,3 +139,22 @@ async def test_a_real_receipt_through_mcp(real_mcp_client: Client, sroie: list[S
     assert receipt["status"] == "completed"
     assert Decimal(receipt["fields"]["total"]) == sample.total_value
     assert receipt["fields"]["raw"]["date"] == sample.date
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "said"),
+    [
+        ("get_receipt", {}, "receipt_id is required"),
+        ("list_receipts", {"limit": 1000}, "limit: Input should be less than or equal to 100"),
+        ("get_receipt", {"receipt_id": "r", "verbose": True}, "verbose is not an argument of this tool"),
+    ],
+)
+async def test_bad_arguments_are_one_plain_sentence_with_a_code(
+    service: NumzyService, era: str, tool: str, arguments: dict[str, Any], said: str
+) -> None:
+    async with Client(service_mcp(service), mode=era) as client:  # pyright: ignore[reportArgumentType]
+        result = await client.call_tool_mcp(tool, arguments)
+    text = result.content[0].text  # pyright: ignore[reportAttributeAccessIssue]
+    assert result.is_error
+    assert said in text and text.endswith("(code: invalid_input)")
+    assert "pydantic.dev" not in text
