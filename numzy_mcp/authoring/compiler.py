@@ -18,11 +18,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from numzy_mcp.authoring import checks, connectives, fields, merchants, quantities, timeexpr
+from numzy_mcp.authoring import checks, clauses, connectives, fields, merchants, quantities, timeexpr
 from numzy_mcp.authoring.assemble import Item, build, conjoin, distribute, negate
 from numzy_mcp.authoring.describe import describe
 from numzy_mcp.authoring.pieces import (
     ActionWord,
+    Approval,
     Comparison,
     Cond,
     Connective,
@@ -43,6 +44,7 @@ from numzy_mcp.rules.text import shorten
 RECOGNISERS: tuple[Recogniser, ...] = (
     connectives.from_now_on,
     connectives.action,
+    connectives.approval,
     timeexpr.age,
     checks.frequency,
     timeexpr.dates,
@@ -86,12 +88,16 @@ class CompileResult(BaseModel):
         description: the rule in plain English, generated from the rule (never the input echoed).
         unrecognized: the parts of the sentence that were not understood.
         refusal: why no rule was made (what is missing), or None.
+        clauses: when the sentence asks for several actions ("reject X and review Y"), one sentence per
+            rule; ``draft`` is then None and ``refusal`` says to write them as separate rules. Empty
+            otherwise (also when every clause has the same action and they became one rule).
     """
 
     draft: RuleDraft | None = None
     description: str = ""
     unrecognized: list[str] = Field(default_factory=list)
     refusal: str | None = None
+    clauses: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -100,6 +106,8 @@ class _Reading:
 
     pieces: list[tuple[int, int, Piece]] = field(default_factory=list)
     unknown: list[tuple[int, int]] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
+    """Punctuation nobody read that can end a clause (``clauses.BREAKS``)."""
 
 
 def _read(sentence: Sentence) -> _Reading:
@@ -117,6 +125,8 @@ def _read(sentence: Sentence) -> _Reading:
                 break
         else:
             token = sentence.tokens[index]
+            if token.kind == "punct" and token.norm in clauses.BREAKS:
+                reading.breaks.append(index)
             if token.kind == "punct" and run_start >= 0:
                 reading.unknown.append((run_start, run_end))
                 run_start = -1
@@ -135,6 +145,8 @@ class _State:
 
     default_currency: str | None
     action: Action | None = None
+    approves: str | None = None
+    """The word of an approval ("approve", "allow") when the sentence has one."""
     main: list[Item] = field(default_factory=list)
     exceptions: list[Item] = field(default_factory=list)
     in_exception: bool = False
@@ -197,6 +209,10 @@ def _apply(state: _State, piece: Piece, text: str) -> None:
         case ActionWord(action=action):
             if state.action is None or state.action == "flag":
                 state.action = action
+            elif action not in ("flag", state.action):
+                state.notes.append(f"{text} (a rule has one action; this one is {state.action})")
+        case Approval():
+            state.approves = text.split()[-1]
         case Connective(word="unless"):
             state.in_exception, state.joined_by, state.hard, state.negated = True, "and", False, False
         case Connective(word=word, hard=hard):
@@ -281,6 +297,10 @@ def _refusal(state: _State, sentence: Sentence, unknown: list[str]) -> str:
 def compile_rule(text: str, *, default_currency: str | None = None) -> CompileResult:
     """Compile one English sentence into a rule draft, offline and deterministically.
 
+    A sentence with several actions ("Reject anything from Harbor Grill and review tips above 15%")
+    is refused, naming the rule each clause would be, and its clauses come back in ``clauses``; when
+    every clause has the same action ("flag X and flag Y") they become one rule firing on either.
+
     Args:
         text: the sentence, as a user typed it ("Flag receipts over $100 on weekends").
         default_currency: the team's ISO 4217 currency; amounts given without a currency apply to
@@ -297,6 +317,15 @@ def compile_rule(text: str, *, default_currency: str | None = None) -> CompileRe
     default = None if default_currency is None else normalise_currency(default_currency)
     sentence = Sentence(text)
     reading = _read(sentence)
+    spans = clauses.split(sentence, reading.pieces, reading.breaks)
+    if len(spans) <= 1:
+        return _compile(text, sentence, reading, default)[0]
+    parts = [sentence.span_text(start, end) for start, end in spans]
+    return _several(text, [part[:1].upper() + part[1:] for part in parts], default)
+
+
+def _compile(text: str, sentence: Sentence, reading: _Reading, default: str | None) -> tuple[CompileResult, _State]:
+    """One rule from one clause, and what the assembly saw."""
     state = _State(default)
     for start, end, piece in reading.pieces:
         _apply(state, piece, sentence.span_text(start, end))
@@ -305,16 +334,74 @@ def compile_rule(text: str, *, default_currency: str | None = None) -> CompileRe
     parts = ([] if main is None else [main]) + ([] if exception is None else negate(exception))
     spec = conjoin(parts)
     spec = None if spec is None else distribute(spec)
-    unknown = [sentence.span_text(start, end) for start, end in reading.unknown]
+    approves = state.approves is not None and state.action is None and spec is not None
+    unread = reading.unknown
+    if not approves:  # "approve" beside another action, or with nothing to let through: a word not understood
+        unread = sorted(unread + [(start, end) for start, end, piece in reading.pieces if isinstance(piece, Approval)])
+    unknown = [sentence.span_text(start, end) for start, end in unread]
     unknown += [text for text, needs in state.soft if spec is None or not _has(spec, needs)]
     unknown += state.notes
+    if approves:
+        return CompileResult(unrecognized=unknown, refusal=_APPROVAL.format(word=state.approves)), state
     if spec is None:
-        return CompileResult(unrecognized=unknown, refusal=_refusal(state, sentence, unknown))
+        return CompileResult(unrecognized=unknown, refusal=_refusal(state, sentence, unknown)), state
     action: Action = state.action or "flag"
     severity: Severity = "high" if action == "reject" else "medium"
     name = shorten(" ".join(text.split()), 80) or "Rule"
     draft = RuleDraft(name=name, action=action, severity=severity, spec=spec)
-    return CompileResult(draft=draft, description=describe(draft), unrecognized=unknown)
+    return CompileResult(draft=draft, description=describe(draft), unrecognized=unknown), state
+
+
+_APPROVAL = (
+    '"{word}" lets receipts through, and a rule cannot: receipts no rule fires on are approved already. A rule '
+    'flags, reviews or rejects; to spare some receipts from one, say which with "unless" ("Review meals unless '
+    'the total is under $20").'
+)
+
+
+def _several(text: str, parts: list[str], default: str | None) -> CompileResult:
+    """A sentence with one clause per action: one rule when the actions agree, else a refusal naming each rule."""
+    results: list[tuple[CompileResult, _State]] = []
+    for part in parts:
+        sentence = Sentence(part)
+        results.append(_compile(part, sentence, _read(sentence), default))
+    unknown = [words for result, _state in results for words in result.unrecognized]
+    drafts = [result.draft for result, _state in results if result.draft is not None]
+    if len(drafts) == len(parts) and len({draft.action for draft in drafts}) == 1:
+        specs: list[RuleSpec] = []
+        for draft in drafts:
+            for spec in draft.spec.rules if isinstance(draft.spec, AnySpec) else [draft.spec]:
+                if spec not in specs:
+                    specs.append(spec)
+        name = shorten(" ".join(text.split()), 80) or "Rule"
+        draft = drafts[0].model_copy(update={"name": name, "spec": AnySpec(rules=specs)})
+        return CompileResult(draft=draft, description=describe(draft), unrecognized=unknown)
+    verbs: list[str] = []
+    rules: list[str] = []
+    for part, (result, state) in zip(parts, results, strict=True):
+        if result.draft is not None:
+            verbs.append(result.draft.action)
+            rules.append(f'"{part}" {_lower_first(result.description.rstrip("."))}')
+        elif state.approves is not None and state.action is None:
+            verbs.append(state.approves.lower())
+            rules.append(f'"{part}" needs no rule (receipts no rule fires on are approved)')
+        else:
+            verbs.append(state.action or "flag")
+            reason = (result.refusal or "").split(":")[0].split(". ")[0]
+            rules.append(f'"{part}" is not a rule yet ({_lower_first(reason)})')
+    if len(set(verbs)) > 1:
+        opening = (
+            f"This sentence has {len(parts)} actions ({', '.join(verbs)}) and a rule has one, so it is not compiled "
+            "as one rule: give each rule its own sentence."
+        )
+    else:
+        opening = f"This sentence has {len(parts)} clauses and not every one is a rule yet:"
+    refusal = f"{opening} {'; '.join(rules)}."
+    return CompileResult(unrecognized=unknown, refusal=refusal, clauses=parts)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 __all__ = ["CompileResult", "compile_rule"]

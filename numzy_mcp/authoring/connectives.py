@@ -2,16 +2,17 @@
 
 "and" / "or" / "unless" join conditions ("or" after a comma always separates alternatives); "not",
 "non-" negate the next condition. The action: "reject", "block", "don't allow" → reject; "needs
-review", "should be reviewed" → review; "flag", "alert me" (or nothing) → flag. Filler words
-("receipts", "any", "the", …) carry no condition. Judgement words ("suspicious", "better") name no
-checkable condition: a sentence with nothing but them is refused, saying so.
+review", "should be reviewed" → review; "flag", "alert me" (or nothing) → flag; "approve", "allow"
+opening a clause → an approval, which no rule can do. Filler words ("receipts", "any", "the", …)
+carry no condition. Judgement words ("suspicious", "better") name no checkable condition: a sentence
+with nothing but them is refused, saying so.
 """
 
 from __future__ import annotations
 
 from typing import cast
 
-from numzy_mcp.authoring.pieces import ActionWord, Connective, Hit, Negation
+from numzy_mcp.authoring.pieces import ActionWord, Approval, Connective, Hit, Negation
 from numzy_mcp.authoring.tokens import PhraseTable, Sentence, phrases
 from numzy_mcp.rules.base import Action
 
@@ -40,6 +41,15 @@ ACTIONS: PhraseTable[Action] = PhraseTable(
         )),
     ))
 )  # fmt: skip
+
+_APPROVALS = PhraseTable(
+    dict.fromkeys(
+        ("approve", "approves", "auto approve", "auto - approve", "allow", "allows", "accept", "accepts", "permit",
+         "permits"),
+        True,
+    )
+)  # fmt: skip
+_CLAUSE_OPENERS = frozenset((",", ";", ".", ":", "!", "?", "and", "but", "or", "then", "please", "always", "just"))
 
 _CONNECTIVES = PhraseTable(
     {
@@ -115,6 +125,18 @@ def action(sentence: Sentence, index: int) -> Hit | None:
     """The action: "reject", "don't allow", "needs review", "should be reviewed", "flag"."""
     found = ACTIONS.match(sentence, index)
     return None if found is None else Hit(found[0], (ActionWord(found[1]),))
+
+
+def approval(sentence: Sentence, index: int) -> Hit | None:
+    """An approval opening a clause ("Approve meals under $20 but review ...", "allow", "accept"): no rule's action.
+
+    Only at the start of the sentence or of a clause, so "don't allow" (read before, as reject) and
+    "approve" in the middle of a condition are left alone.
+    """
+    if sentence.kind(index) != "word" or (index > 0 and sentence.norm(index - 1) not in _CLAUSE_OPENERS):
+        return None
+    found = _APPROVALS.match(sentence, index)
+    return None if found is None else Hit(found[0], (Approval(),))
 
 
 def connective(sentence: Sentence, index: int) -> Hit | None:

@@ -86,6 +86,15 @@ class ActionWord:
 
 
 @dataclass(frozen=True, slots=True)
+class Approval:
+    """An "approve ..." / "allow ..." opening a clause: letting receipts through, which no rule does.
+
+    Receipts no rule fires on are approved already, so a clause that approves is never compiled
+    into a rule (it would flag the very receipts it means to let through).
+    """
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """Words understood but not compilable; ``text`` says why (reported as unrecognised)."""
 
@@ -99,7 +108,7 @@ class Soft:
     needs: Literal["hours", "frequency"]
 
 
-Piece = Cond | FieldMention | Comparison | CurrencyScope | Connective | Negation | ActionWord | Note | Soft
+Piece = Cond | FieldMention | Comparison | CurrencyScope | Connective | Negation | ActionWord | Approval | Note | Soft
 
 
 @dataclass(frozen=True, slots=True)

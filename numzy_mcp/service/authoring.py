@@ -47,7 +47,7 @@ class AuthoringUseCases(RuleUseCases):
             currency = await self._team_currency(session, team_id)
         result = compile_rule(sentence, default_currency=currency)
         compiled_by: Literal["offline", "llm"] = "offline"
-        if result.draft is None and self._llm_model is not None:
+        if result.draft is None and not result.clauses and self._llm_model is not None:
             result = await compile_with_llm(sentence, self._llm_model)
             compiled_by = "llm"
         if result.draft is None:
