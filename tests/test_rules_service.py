@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from numzy_mcp.errors import InvalidInput, NotFound, RuleInvalid
+from numzy_mcp.errors import Conflict, InvalidInput, NotFound, RuleInvalid
 from numzy_mcp.service import NumzyService
 from tests.images import image_bytes
 
@@ -131,3 +131,16 @@ async def test_dry_running_a_rule_set_keeps_the_order_and_runs_every_type(servic
     assert results[0].outcomes == {"skipped": 1}  # Python rules are off in this deployment
     assert results[1].count == 1
     assert results[2].count == 0
+
+
+async def test_saving_the_same_enabled_rule_twice_is_a_conflict_naming_the_first(service: NumzyService) -> None:
+    first = await service.create_rule(TEAM, OVER_TEN)
+
+    with pytest.raises(Conflict) as caught:
+        await service.create_rule(TEAM, {**OVER_TEN, "name": "Over ten again"})
+    assert first.id in caught.value.message
+    assert [rule.id for rule in await service.list_rules(TEAM) if rule.spec == first.spec] == [first.id]
+
+    disabled = await service.create_rule(TEAM, {**OVER_TEN, "enabled": False})  # a parked copy is allowed
+    stricter = await service.create_rule(TEAM, {**OVER_TEN, "action": "reject"})  # another action is another rule
+    assert disabled.id != stricter.id

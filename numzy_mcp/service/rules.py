@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from numzy_mcp.errors import InvalidInput
+from numzy_mcp.errors import Conflict, InvalidInput
 from numzy_mcp.rules import Rule, RuleDraft, parse_rule_draft
 from numzy_mcp.rules.dry_run import DryRunResult, as_rule, context_factory, dry_run_async, dry_run_many
 from numzy_mcp.rules.engine import is_async
@@ -41,13 +41,24 @@ class RuleUseCases(ServiceBase):
 
         Raises:
             RuleInvalid: the configuration is refused; the message names the field and what is allowed.
+            Conflict: an enabled rule of the team already checks the same thing with the same action
+                (saving the same sentence twice would double every finding).
         """
         draft = draft if isinstance(draft, RuleDraft) else parse_rule_draft(draft)
         await self._ensure_team(team_id)
         now = self._clock()
         async with self._sessions.begin() as session:
+            repo = RuleRepo(session, team_id)
             row = self._rule_row(team_id, draft, now)
-            await RuleRepo(session, team_id).add(row)
+            if draft.enabled:
+                for other in await repo.list(enabled_only=True):
+                    if other.spec == row.spec and other.action == row.action:
+                        raise Conflict(
+                            f"Rule {other.id} ({other.name!r}) already {other.action}s exactly these receipts. "
+                            "Change that rule (update_rule / PUT /audit_rules/{id}) instead of adding a copy, "
+                            "or save this one with enabled=false."
+                        )
+            await repo.add(row)
             return rule_from_row(row)
 
     async def update_rule(self, team_id: str, rule_id: str, draft: RuleDraft | dict[str, Any] | str) -> Rule:
