@@ -41,6 +41,8 @@ class EvalDocument:
         lines: OCR lines given by the dataset (CORD), else None: the extractor reads ``path``.
         expected: Field name (``ExtractedFields`` naming) → typed expected value; only scored fields.
         printed: SROIE task-3 key → the label string as printed (empty for other kinds).
+        reference: Field name → a value the labels give without claiming the document prints it
+            (pdf-dev's template ``issuer`` for ``merchant``); scored only as a secondary column.
     """
 
     id: str
@@ -49,6 +51,7 @@ class EvalDocument:
     lines: list[OcrLine] | None = None
     expected: dict[str, Expected] = field(default_factory=dict[str, Expected])
     printed: dict[str, str] = field(default_factory=dict[str, str])
+    reference: dict[str, str] = field(default_factory=dict[str, str])
 
 
 def detect_kind(folder: Path) -> DatasetKind:
@@ -185,7 +188,10 @@ def _pdf(folder: Path) -> list[EvalDocument]:
             expected["date"] = _iso_date(label["date"])
         if "currency" in label:
             expected["currency"] = str(label["currency"]).upper()
-        documents.append(EvalDocument(stem, "pdf", path, None, expected))
+        # The README: "issuer" comes from the invoice2data template, not the document; "do not score
+        # them as extracted text". It is kept as a reference for the merchant, never a miss.
+        reference = {"merchant": str(label["issuer"])} if label.get("issuer") else {}
+        documents.append(EvalDocument(stem, "pdf", path, None, expected, reference=reference))
     return documents
 
 

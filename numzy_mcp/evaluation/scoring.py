@@ -17,6 +17,7 @@ from numzy_mcp.receipts import ExtractedFields, LineItem
 
 __all__ = [
     "FIELD_RULES",
+    "REFERENCE_FIELDS",
     "SPACE_BLIND_FIELDS",
     "TASK3_FIELDS",
     "TASK3_NORMALISER",
@@ -41,9 +42,15 @@ FIELD_RULES: Final = {
         "a secondary column beside the strict address score: upper-cased with every space removed, so OCR spacing "
         'around punctuation ("NO.53,JALAN" vs "NO. 53, JALAN") is not counted; never listed as a miss'
     ),
+    "merchant_vs_issuer": (
+        "pdf-dev only: the merchant against invoice2data's template issuer name, which its README says is not "
+        "printed text; compared as text (no legal-form folding), a secondary column, never listed as a miss"
+    ),
 }
 SPACE_BLIND_FIELDS: Final = {"address": "address_ignoring_spaces"}
 """Text fields that also get a secondary, whitespace-insensitive column (strict column kept)."""
+REFERENCE_FIELDS: Final = {"merchant": "merchant_vs_issuer"}
+"""Fields a dataset gives a reference value for (``EvalDocument.reference``) → their secondary column."""
 
 
 def normalise_text(text: str | None) -> str:
@@ -155,6 +162,10 @@ def check_document(document: EvalDocument, fields: ExtractedFields) -> list[Fiel
         if blind is not None and isinstance(want, str):
             same = isinstance(got, str) and _no_spaces(got) == _no_spaces(want)
             checks.append(FieldCheck(blind, int(same), 1, _show(want), _show(got), secondary=True))
+    for name, want in document.reference.items():
+        got = getattr(fields, name, None)
+        column = REFERENCE_FIELDS.get(name, f"{name}_reference")
+        checks.append(FieldCheck(column, int(_same(name, want, got)), 1, _show(want), _show(got), secondary=True))
     return checks
 
 

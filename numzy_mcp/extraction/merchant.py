@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Final
 
 from numzy_mcp.extraction.address_fix import correct_address
+from numzy_mcp.extraction.header_invoice import (
+    LEGAL_FORM,
+    buyer_lines,
+    is_label_line,
+    is_not_a_name,
+    joined_brands,
+    named_seller,
+    seller_after_label,
+    sender_line,
+    without_title,
+)
 
 __all__ = ["HeaderGuess", "clean_company", "find_header", "looks_like_address"]
 
 _COMPANY_HINT: Final = re.compile(
     r"S[DO]N\.?\s?B[HN][DO]|\bBHD\b|\bS/B\b|\bSB\b|\bBERHAD\b|ENTERPRISE|TRADING|\bLTD\b|\bLIMITED\b|\bINC\b|\bLLC\b|"
-    r"\bGMBH\b|\bAG\b|\bSARL\b|\bSAS\b|\bS\.?A\.?\b|\bCORP|COMPANY|\bCO\.|PERNIAGAAN|SYARIKAT|\bPLT\b|\bHOLDINGS?\b",
+    r"\bGMBH\b|\bAG\b|\bSARL\b|\bSAS\b|\bS\.?A\.?\b|\bCORP|(?-i:(?<![a-z]))COMPANY|\bCO\.|PERNIAGAAN|SYARIKAT|\bPLT\b|\bHOLDINGS?\b",
     re.IGNORECASE,
 )
 _SHOP_HINT: Final = re.compile(
@@ -21,7 +33,7 @@ _SHOP_HINT: Final = re.compile(
     re.IGNORECASE,
 )
 _NOT_MERCHANT: Final = re.compile(
-    r"TAX\s?INVOICE|\bINVOICE\b|RECEIPT|\bRECEIPT\b|\bTEL\b|\bFAX\b|PHONE|GST\s?(?:ID|REG|NO)|\bREG\b|\bDATE\b|"
+    r"TAX\s?INVOICE|\bINVOICE\b|\bFACTUUR\b|\bFACTURE\b|\bFACTURA\b|\bFATTURA\b|\bRECHNUNG\b|RECEIPT|\bRECEIPT\b|\bTEL\b|\bFAX\b|PHONE|GST\s?(?:ID|REG|NO)|\bREG\b|\bDATE\b|"
     r"\bCASHIER\b|WELCOME|THANK|\bTABLE\b|\bBILL\b|\bORDER\b|\bCOPY\b|\bCUSTOMER\b|\bMEMBER\b|@|WWW\.|\.COM\b|"
     r"\bSTORE\s?#|\bSERVER\b|\bGUESTS?\b|\bTABLE\s?\d|\bTERMINAL\b|\bKASSENBON\b|\bQUITTUNG\b|\bBON\b|\bTICKET\b|\bTEL[:.]",
     re.IGNORECASE,
@@ -120,7 +132,7 @@ def _merchant_score(index: int, text: str, *, priced_lines_lose: bool) -> float:
         score -= 6.0  # "Unleaded 40.00", "T-SHIRT 9.99": an item or a total, not the name
     if text.rstrip().endswith(":"):
         score -= 3.0  # "Account number:": a label waiting for its value
-    if _COMPANY_HINT.search(text):
+    if _COMPANY_HINT.search(text) or LEGAL_FORM.search(text):
         score += 4.0
     elif _SHOP_HINT.search(text):
         score += 0.5
@@ -176,11 +188,13 @@ def _split_glued(word: str) -> str:
     return " ".join([rest, *tail]) if tail else word
 
 
-def clean_company(text: str) -> str:
+def clean_company(text: str, *, brands: frozenset[str] = frozenset()) -> str:
     """Normalise a company line: fix common OCR slips and drop registration numbers after the name.
 
     Args:
         text: The printed line.
+        brands: Lower-case names the document spells as one word (its web address): such a
+            capitalised word ("QualityHosting") is kept whole instead of being re-spaced.
 
     Returns:
         The company name as printed, without trailing registration or branch codes.
@@ -188,8 +202,11 @@ def clean_company(text: str) -> str:
     text = _fix_ocr(" ".join(text.split()))
     text = re.sub(r"^#\d+\s+", "", text)
     text = " ".join(_split_glued(word) for word in text.split())
-    text = re.sub(r"(?<=[A-Za-z]{2})\((?=[A-Za-z]{2})", " (", text)
-    text = re.sub(r"(?<=[a-z]{4})(?=[A-Z][a-z]{3})", " ", text)  # "BaumarktKoenig"  # "ENTERPRISE(SETIA ALAM)"
+    text = re.sub(r"(?<=[A-Za-z]{2})\((?=[A-Za-z]{2})", " (", text)  # "ENTERPRISE(SETIA ALAM)"
+    text = " ".join(  # "BaumarktKoenig": two words the OCR glued, unless the brand is spelled that way
+        word if word.lower().strip(".,") in brands else re.sub(r"(?<=[a-z]{4})(?=[A-Z][a-z]{3})", " ", word)
+        for word in text.split()
+    )
     suffixes = list(_LEGAL_SUFFIX.finditer(text))
     text = text[: suffixes[-1].end()] if suffixes else _COMPANY_TAIL.sub("", text)
     return _clean(text)
@@ -242,8 +259,8 @@ def _address_lines(texts: list[str], start: int) -> list[int]:
         text = texts[index]
         if _is_stop(text) or _REGISTRATION.search(text) or _LEGAL_SUFFIX.search(text):
             continue
-        if re.fullmatch(r"\s*\(.*\)\s*", text):
-            continue  # "(TONYMOLY SHOP (95874))": an outlet name in brackets
+        if re.fullmatch(r"\s*\(.*\)\s*", text) or _letters(text) == 0:
+            continue  # "(TONYMOLY SHOP (95874))": an outlet name in brackets; "296664039561": a number
         if _ADDRESS_HINT.search(text) or _ADDRESS_START.search(text):
             first = index
             break
@@ -274,37 +291,37 @@ def _address_lines(texts: list[str], start: int) -> list[int]:
     return lines
 
 
-def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
-    """Pick the merchant name and the address from the first lines of a receipt.
+def _name_in(text: str) -> tuple[str, float, str | None]:
+    """The name part of a header line, a bonus for a sure seller line, and the address a sender line carries."""
+    sender = sender_line(text)
+    if sender is not None:
+        return sender[0], 2.0, sender[1]  # the return address above the recipient's block names the seller
+    seller = seller_after_label(text)
+    if seller is not None:
+        return seller, 2.0, None  # "Sold by: Example Ltd"
+    return without_title(text) or text, 0.0, None
 
-    The merchant is the best-scoring early line (company words such as "SDN BHD" help; contact,
-    invoice and registration lines hurt; a line with a price loses to any name-like line above the
-    items; two capitals at the very top, "BP" or "H&M", are a name). The address is the run of lines after it, up to the first
-    contact or tax line.
 
-    Args:
-        texts: Line texts in reading order.
-        window: How many leading lines to consider.
+def _invoice_score(line: str, name: str, *, buyer: bool, brands: frozenset[str]) -> float:
+    """What invoice layouts add: the buyer's block, labels, page and country lines lose; the web address's name wins."""
+    score = 0.0
+    if buyer:
+        score -= 12.0
+    if is_label_line(line):
+        score -= 5.0  # "Payment Terms: Net 30 days"
+    if is_not_a_name(name):
+        score -= 6.0  # "Kopie factuur", "Page 1 of 2", "Nederland"
+    if "".join(ch for ch in name.lower() if ch.isalnum()) in brands:
+        score += 2.0  # "Azure Interior" on a document from www.azure-interior.com
+    return score
 
-    Returns:
-        The chosen lines with a score each (higher is surer).
+
+def _extend_name(head: list[str], best: int, merchant_lines: list[int]) -> None:
+    """Add the other lines of a name printed over several lines to ``merchant_lines``.
+
+    "POPULAR BOOK" / "CO. (M) SDN BHD", "AIK HUAT HARDWARE" / "ENTERPRISE(SETIA" / "ALAM) SDN BHD":
+    extend up when the line starts mid-name, down until the legal suffix ends it.
     """
-    head = texts[:window]
-    if not head:
-        return HeaderGuess(None, [], 0.0, None, [], 0.0)
-    head = [_fix_ocr(t) for t in head]
-    # Above the first line with a price is the header: when it holds a name-like line, no priced line
-    # can be the name. When the receipt starts with a priced line (the top was cut off), the best line
-    # is taken as before.
-    first_priced = next((i for i, t in enumerate(head) if _PRICE.search(t)), len(head))
-    header_named = any(_is_name_like(i, t) for i, t in enumerate(head[:first_priced]))
-    scores = [_merchant_score(i, t, priced_lines_lose=header_named) for i, t in enumerate(head)]
-    best = max(range(len(head)), key=lambda i: scores[i])
-    if scores[best] < -4:
-        return HeaderGuess(None, [], 0.0, None, [], 0.0)
-    merchant_lines = [best]
-    # A name split over lines: "POPULAR BOOK" / "CO. (M) SDN BHD", "AIK HUAT HARDWARE" / "ENTERPRISE(SETIA" /
-    # "ALAM) SDN BHD": extend up when the line starts mid-name, down until the legal suffix ends it.
     before_suffix = _LEGAL_SUFFIX.split(head[best])[0]
     if (
         best > 0 and (_CONTINUATION.search(head[best]) or _letters(before_suffix) < 3) and _is_name_part(head[best - 1])
@@ -318,12 +335,63 @@ def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
             if _LEGAL_SUFFIX.search(head[last]):
                 merchant_lines.extend(range(best + 1, last + 1))
                 break
-    merchant = clean_company(" ".join(head[i] for i in merchant_lines))
+
+
+def find_header(texts: list[str], *, window: int = 10) -> HeaderGuess:
+    """Pick the merchant name and the address from the first lines of a receipt.
+
+    The merchant is the best-scoring early line (company words such as "SDN BHD" help; contact,
+    invoice and registration lines hurt; a line with a price loses to any name-like line above the
+    items; two capitals at the very top, "BP" or "H&M", are a name). On invoices a title on the name's line
+    ("FACTUUR. Coolblue B.V.") is dropped, a one-line return address gives its first part, and the
+    buyer's block, "Label: value" lines, page numbers and lone country names are passed over; with no
+    name left in the header, the seller the document names elsewhere ("sold by ...", the legal footer)
+    is taken. The address is the run of lines after the name, up to the first contact or tax line.
+
+    Args:
+        texts: Line texts in reading order.
+        window: How many leading lines to consider.
+
+    Returns:
+        The chosen lines with a score each (higher is surer).
+    """
+    head = texts[:window]
+    if not head:
+        return HeaderGuess(None, [], 0.0, None, [], 0.0)
+    head = [_fix_ocr(t) for t in head]
+    brands = joined_brands(texts)
+    buyers = buyer_lines(texts)
+    names, bonuses, senders = zip(*(_name_in(t) for t in head), strict=True)
+    # Above the first line with a price is the header: when it holds a name-like line, no priced line
+    # can be the name. When the receipt starts with a priced line (the top was cut off), the best line
+    # is taken as before.
+    first_priced = next((i for i, t in enumerate(head) if _PRICE.search(t)), len(head))
+    header_named = any(_is_name_like(i, t) for i, t in enumerate(head[:first_priced]))
+    scores = [
+        _merchant_score(i, names[i], priced_lines_lose=header_named)
+        + bonuses[i]
+        + _invoice_score(head[i], names[i], buyer=i in buyers, brands=brands)
+        for i in range(len(head))
+    ]
+    best = max(range(len(head)), key=lambda i: scores[i])
+    if scores[best] < -4:
+        named = named_seller(texts, skip=buyers)
+        if named is None:
+            return HeaderGuess(None, [], 0.0, None, [], 0.0)
+        return HeaderGuess(clean_company(named[1], brands=brands), [named[0]], 0.3, None, [], 0.0)
+    merchant_lines = [best]
+    if names[best] == head[best]:
+        _extend_name(head, best, merchant_lines)
+    printed = " ".join(head[i] for i in merchant_lines) if len(merchant_lines) > 1 else names[best]
+    merchant = clean_company(printed, brands=brands)
     address_lines = _address_lines(texts, merchant_lines[-1] + 1)
+    address_lines = list(itertools.takewhile(lambda i: i not in buyers, address_lines))
     address = correct_address(" ".join(_fix_ocr(" ".join(texts[i].split())) for i in address_lines)) or None
     address_score = 0.0
     if address_lines:
         hits = sum(bool(_ADDRESS_HINT.search(texts[i])) for i in address_lines)
         address_score = min(1.0, 0.3 + 0.2 * hits)
+    elif senders[best] is not None:
+        address, address_lines, address_score = senders[best], [best], 0.5
     merchant_conf = max(0.1, min(0.95, 0.4 + 0.1 * scores[best]))
     return HeaderGuess(merchant, merchant_lines, merchant_conf, address, address_lines, address_score)

@@ -171,3 +171,81 @@ def test_a_short_all_caps_brand_at_the_top_is_the_merchant(receipt: tuple[str, .
 def test_a_line_with_a_price_under_the_header_is_never_the_merchant() -> None:
     header = find_header(["Sunny Side", "MUG HOLDINGS LIMITED EDITION 12.00", "TOTAL 12.00"])
     assert header.merchant == "Sunny Side"
+
+
+@pytest.mark.parametrize(
+    ("first", "merchant"),
+    [
+        ("FACTUUR. Northwind B.V.", "Northwind B.V."),
+        ("Fabrikam Widgets INVOICE", "Fabrikam Widgets"),
+        ("TAX INVOICE: Contoso Trading Ltd", "Contoso Trading Ltd"),
+        ("Rechnung Tailspin Toys GmbH", "Tailspin Toys GmbH"),
+    ],
+)
+def test_a_document_title_on_the_name_line_is_not_part_of_the_merchant(first: str, merchant: str) -> None:
+    fields = parse_lines(lines(first, "Weena 664", "Invoice Date: 19 April 2014", "Total 10.00"))
+    assert fields.merchant == merchant
+
+
+def test_a_title_alone_or_with_a_number_is_never_the_merchant() -> None:
+    assert find_header(["Kopie factuur", "Invoice INV/2023/03/0008", "Rechnung Seite 1"]).merchant is None
+
+
+def test_the_bill_to_and_ship_to_block_belongs_to_the_buyer() -> None:
+    header = find_header(
+        [
+            "Northwind Traders",
+            "Bill To: Ship To:",
+            "Payment Terms: Net 30 days",
+            "Contoso Ltd Contoso Store",
+            "12 Main Street",
+        ]
+    )
+    assert header.merchant == "Northwind Traders"
+    buyer_only = find_header(["Factuuradres Afleveradres", "Strategic Corp", "Fakestreet 46", "Nederland"])
+    assert buyer_only.merchant is None
+
+
+def test_label_page_and_country_lines_are_never_the_merchant() -> None:
+    assert find_header(["Payment Terms: Net 30 days", "Page: 1 / 1", "United States"]).merchant is None
+    assert find_header(["DIMILIKI OLEH : DOVE HOLDINGS SDN BHD"]).merchant == "DIMILIKI OLEH : DOVE HOLDINGS SDN BHD"
+
+
+def test_a_line_with_a_legal_form_wins_over_a_tagline_above_it() -> None:
+    header = find_header(["Global Wholesaler", "Fabrikam Interiors B.V.", "4557 De Silva St", "Fremont CA 94538"])
+    assert header.merchant == "Fabrikam Interiors B.V."
+    assert find_header(["Global Wholesaler", "YourCompany, Mitchell Admin"]).merchant == "Global Wholesaler"
+
+
+def test_a_one_line_return_address_gives_the_seller_and_its_address() -> None:
+    header = find_header(
+        [
+            "TailspinHosting AG - Uferweg 40-42 - D-63571 Gelnhausen",
+            "Contoso Ltd.",
+            "93B Sai Yu Chung",
+            "Hong Kong",
+            "Im Internet: www.tailspinhosting.de",
+        ]
+    )
+    assert header.merchant == "TailspinHosting AG"
+    assert header.address == "Uferweg 40-42, D-63571 Gelnhausen"
+    assert find_header(["CT281 - TEALIVE SHELL KEPONG OTTOGO ENTERPRISE"]).merchant != "CT281"
+
+
+def test_the_name_of_the_web_address_wins_over_a_tagline() -> None:
+    header = find_header(["Global Wholesaler", "Fabrikam Interior", "4557 De Silva St", "www.fabrikam-interior.com"])
+    assert header.merchant == "Fabrikam Interior"
+
+
+def test_with_no_name_in_the_header_the_seller_named_in_the_footer_is_taken() -> None:
+    items = [f"Service {n} 1.00" for n in range(10)]
+    texts = ["Bill to Address:", "Contoso Limited", *items, "All services are sold by Fabrikam Web Services, Inc."]
+    assert find_header(texts).merchant == "Fabrikam Web Services, Inc."
+    legal = ["Rechnung Seite 1", "Rechnungsnr. 30064443", *items, "Im Falle der Tailspin Hosting AG berechnen wir"]
+    assert find_header(legal).merchant == "Tailspin Hosting AG"
+
+
+def test_a_seller_label_in_the_header_gives_the_name_after_it() -> None:
+    assert (
+        find_header(["Sold by: Fabrikam Web Services, Inc.", "Contoso Ltd"]).merchant == "Fabrikam Web Services, Inc."
+    )
