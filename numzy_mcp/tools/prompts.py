@@ -98,6 +98,11 @@ def register_prompts(mcp: FastMCP, service: NumzyService, team: Callable[[], str
 
     @mcp.prompt(name="monthly_spend_review", description=described["monthly_spend_review"])
     async def monthly_spend_review(
-        month: Annotated[str | None, Field(description="The month to review, YYYY-MM (default: this month).")] = None,
+        month: Annotated[
+            str | None,
+            Field(
+                description="The month to review, YYYY-MM (default: this month); receipts count by the purchase date printed on them."
+            ),
+        ] = None,
     ) -> str:
         return await render("monthly_spend_review", {"month": month})

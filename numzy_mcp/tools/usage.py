@@ -15,5 +15,5 @@ def register(mcp: FastMCP, service: NumzyService, team: Callable[[], str]) -> No
 
     @numzy_tool(mcp, annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
     async def get_usage() -> Usage:
-        """Count this month's receipts by status (UTC calendar month), all receipts, rules and active API keys."""
+        """Count receipts uploaded this month by status (UTC calendar month), all receipts, rules and active API keys."""
         return await service.get_usage(team())
