@@ -66,3 +66,23 @@ async def test_text_mode_does_not_send_an_unreadable_photo_to_the_model(tmp_path
         await service.close()
     assert view.status.value == "failed"
     assert model.calls == 0
+
+
+async def test_reprocessing_a_model_read_photo_when_the_model_fails_fails_and_keeps_its_fields(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    model = ScriptedModel()
+    service = await _service(llm_settings(tmp_path, sqlite_url, mode="vision"), model)
+    try:
+        uploaded = await service.upload(TEAM, image_bytes(seed=64), "handwritten.png")
+        first = await service.wait_for_receipt(TEAM, uploaded.receipt.id, timeout=30)
+        model.error = RuntimeError("model down")
+        await service.reprocess(TEAM, uploaded.receipt.id)
+        again = await service.wait_for_receipt(TEAM, uploaded.receipt.id, timeout=30)
+    finally:
+        await service.close()
+    assert first.status.value == "completed"
+    assert again.status.value == "failed"  # never "completed" with every field empty
+    assert again.error is not None and "No text could be read" in again.error.message
+    assert first.fields is not None and again.fields is not None
+    assert again.fields.merchant == first.fields.merchant == "Kedai Maju Sdn Bhd"

@@ -270,3 +270,19 @@ async def test_explanation_names_the_rules_and_the_decision(service: NumzyServic
 
     assert explanation.decision == "approved"
     assert "approved" in explanation.text.lower()
+
+
+async def test_an_unexpected_failure_is_stored_without_the_drivers_text(
+    service: NumzyService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("(psycopg.errors.NumericValueOutOfRange) INSERT INTO receipts ... parameters: secret")
+
+    monkeypatch.setattr(service._extractor, "extract", explode)  # pyright: ignore[reportPrivateUsage]
+    uploaded = await service.upload(TEAM, image_bytes(seed=70), "a.png")
+    view = await service.wait_for_receipt(TEAM, uploaded.receipt.id, timeout=30)
+
+    assert view.status is ReceiptStatus.FAILED
+    assert view.error is not None and view.error.code == "internal_error"
+    assert "RuntimeError" in view.error.message
+    assert "INSERT" not in view.error.message and "secret" not in view.error.message

@@ -105,12 +105,16 @@ class OfflineExtractor:
         """The OCR engine's identifier (the model is not loaded to answer this)."""
         return self.engine.name
 
-    def extract(self, data: bytes, progress: ProgressCallback | None = None) -> Extraction:
+    def extract(
+        self, data: bytes, progress: ProgressCallback | None = None, *, currency: str | None = None
+    ) -> Extraction:
         """Extract one document. Synchronous and CPU-bound: run it in a worker thread.
 
         Args:
             data: The document bytes (JPEG, PNG, WebP, HEIC/HEIF or PDF).
             progress: Called as ``progress(stage, percent)`` for "decode", "ocr", "parse" and "done".
+            currency: The team's currency, assumed when the receipt does not reveal one (a bare "$"
+                on an Australian team's receipt); default: the extractor's ``default_currency``.
 
         Returns:
             The OCR result and the parsed fields.
@@ -147,28 +151,35 @@ class OfflineExtractor:
             )
         ocr = mask_ocr(ocr)  # card numbers keep only their last four digits, in every stored or parsed line
         ocr.seconds = round(time.perf_counter() - started, 3)
-        if not any(line.text.strip() for line in ocr.lines):
-            raise ExtractionFailed(
-                "No text could be read from the document: it may be blank, too blurry, rotated or not a receipt."
-            )
+        if not has_text(ocr):
+            raise ExtractionFailed(NO_TEXT)
         _report(progress, "parse", 92)
-        fields = self.reparse(ocr)
+        fields = self.reparse(ocr, currency=currency)
         _report(progress, "done", 100)
         return Extraction(ocr=ocr, fields=fields)
 
     def _pdf_text_layer(self, data: bytes) -> OcrResult | None:
         return pdf_text_layer(data, self.limits)
 
-    def reparse(self, ocr: OcrResult) -> ExtractedFields:
+    def reparse(self, ocr: OcrResult, *, currency: str | None = None) -> ExtractedFields:
         """Parse stored OCR output again (after a parser update) without running OCR.
 
         Args:
             ocr: A previously stored OCR result.
+            currency: As for ``extract``.
 
         Returns:
             The parsed fields.
         """
-        return parse_lines(ocr.lines, default_currency=self.default_currency)
+        return parse_lines(ocr.lines, default_currency=currency or self.default_currency)
+
+
+NO_TEXT = "No text could be read from the document: it may be blank, too blurry, rotated or not a receipt."
+
+
+def has_text(ocr: OcrResult) -> bool:
+    """True when the OCR (or a PDF text layer) found any text to parse."""
+    return any(line.text.strip() for line in ocr.lines)
 
 
 def pdf_text_layer(data: bytes, limits: LimitSettings) -> OcrResult | None:

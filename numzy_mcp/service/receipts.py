@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import hashlib
 import logging
 from pathlib import PurePath
@@ -14,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from numzy_mcp.errors import Conflict, ExtractionFailed, InvalidInput, NumzyError, TransientError
 from numzy_mcp.extraction import Extraction, inspect_document
-from numzy_mcp.extraction.pipeline import LlmCall, read_with_llm
+from numzy_mcp.extraction.pipeline import NO_TEXT, LlmCall, has_text, read_with_llm
 from numzy_mcp.extraction.redact import mask_ocr
 from numzy_mcp.receipts import ExtractedFields, OcrResult, ReceiptStatus
 from numzy_mcp.service.base import MAX_PAGE, TERMINAL, ProgressCallback, ServiceBase, new_id
@@ -88,8 +89,9 @@ class ReceiptUseCases(ServiceBase):
                 return
             row = await ReceiptRepo(session, team_id).get(receipt_id)
             blob_key, stored_ocr, attempts = row.blob_key, row.ocr, row.attempts
+            currency = await self._team_currency(session, team_id)
         try:
-            await self._run(team_id, receipt_id, blob_key, stored_ocr)
+            await self._run(team_id, receipt_id, blob_key, stored_ocr, currency)
         except (TransientError, OperationalError, OSError) as error:
             if attempts < self.settings.max_attempts:
                 delay = self.settings.retry_backoff_seconds * 2 ** (attempts - 1)
@@ -97,15 +99,21 @@ class ReceiptUseCases(ServiceBase):
                 await self._finish(team_id, receipt_id, status="pending", stage="retrying")
                 await self._jobs.enqueue(team_id, receipt_id, delay=delay)
                 return
-            code = error.code if isinstance(error, NumzyError) else "transient"
-            await self._fail(team_id, receipt_id, code, f"Gave up after {attempts} attempts: {error}")
+            code, said = (error.code, error.message) if isinstance(error, NumzyError) else ("transient", _kind(error))
+            await self._fail(team_id, receipt_id, code, f"Gave up after {attempts} attempts: {said}")
         except NumzyError as error:
             await self._fail(team_id, receipt_id, error.code, error.message)
         except Exception as error:
             log.exception("receipt %s: unexpected failure", receipt_id)
-            await self._fail(team_id, receipt_id, "internal_error", f"Unexpected {type(error).__name__}: {error}")
+            await self._fail(
+                team_id, receipt_id, "internal_error",
+                f"Unexpected {type(error).__name__} while processing (details are in the server log). "
+                "Reprocess the receipt; if it fails again, report its id.",
+            )  # fmt: skip
 
-    async def _run(self, team_id: str, receipt_id: str, blob_key: str, stored_ocr: dict[str, Any] | None) -> None:
+    async def _run(
+        self, team_id: str, receipt_id: str, blob_key: str, stored_ocr: dict[str, Any] | None, currency: str
+    ) -> None:
         loop = asyncio.get_running_loop()
         pending: list[concurrent.futures.Future[None]] = []
 
@@ -118,12 +126,17 @@ class ReceiptUseCases(ServiceBase):
         if stored_ocr is not None:  # re-parse without a second OCR pass
             await self._progress(team_id, receipt_id, "parse", 50)
             ocr = mask_ocr(OcrResult.model_validate(stored_ocr))  # rows stored before masking get cleaned
-            extraction = Extraction(ocr=ocr, fields=self._extractor.reparse(ocr))
+            extraction = Extraction(ocr=ocr, fields=self._extractor.reparse(ocr, currency=currency))
+            if not has_text(ocr):  # only a model ever read this receipt: it must read it again, or it fails
+                unreadable = ExtractionFailed(NO_TEXT)
+                if self._llm_extractor is None or self._llm_extractor.mode != "vision":
+                    raise unreadable
         else:
             await self._progress(team_id, receipt_id, "load", 2)
             data = await self._blobs.get(blob_key)
+            extract = functools.partial(self._extractor.extract, data, progress, currency=currency)
             try:
-                extraction = await loop.run_in_executor(self._ocr_pool, self._extractor.extract, data, progress)
+                extraction = await loop.run_in_executor(self._ocr_pool, extract)
             except ExtractionFailed as error:
                 if self._llm_extractor is None or self._llm_extractor.mode != "vision":
                     raise
@@ -294,3 +307,10 @@ class ReceiptUseCases(ServiceBase):
                 row = await repo.get(receipt_id)
                 raise Conflict(f"Receipt {receipt_id} is {row.status}; delete it once it is completed or failed.")
         await self._blobs.delete(blob_key)
+
+
+def _kind(error: Exception) -> str:
+    """What a stored failure says of a non-domain error: its kind, never driver text (SQL, parameters, paths)."""
+    if isinstance(error, OSError):
+        return f"{type(error).__name__}: {error.strerror or 'storage error'}"
+    return f"{type(error).__name__} (details are in the server log)"
