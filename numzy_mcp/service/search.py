@@ -37,12 +37,15 @@ Match = tuple[ReceiptRow, Literal["merchant", "text"], str]
 
 
 def _match(row: ReceiptRow, needle: str) -> Match | None:
-    if row.merchant and needle in row.merchant.casefold():
-        return row, "merchant", row.merchant
+    """Match on the masked texts: rows stored before masking hold full card numbers, and a query must not find one."""
+    merchant = mask_card_numbers(row.merchant) if row.merchant else None
+    if merchant and needle in merchant.casefold():
+        return row, "merchant", merchant
     if row.ocr:
         for line in OcrResult.model_validate(row.ocr).lines:
-            if needle in line.text.casefold():
-                return row, "text", mask_card_numbers(line.text)[:300]
+            text = mask_card_numbers(line.text)
+            if needle in text.casefold():
+                return row, "text", text[:300]
     return None
 
 
