@@ -5,10 +5,14 @@ names, scripts) add evidence and name the currency of a bare "$". A currency tha
 uses ("RM", "CHF", "¥") is evidence for that country too. The number style (whole units, three
 decimals) follows from the currency or from how the document itself prints its amounts.
 
-A bare "$" with no country evidence is read as USD with confidence 0.6 at most: most "$" receipts are
-American, but Canada, Australia, New Zealand, Singapore, Hong Kong and Mexico print the same sign, so
-the reading stays below the review threshold and the date order is not decided by it (see
-:mod:`numzy_mcp.extraction.when`).
+A bare "$" is the dollar the receipt names (a country, "A$", "USD"...); with nothing named it is the
+team's default currency when that is itself a "$" currency (AUD, CAD, SGD...), else USD. Either way the
+reading keeps confidence 0.6 at most, below the review threshold; a USD reading does not decide the date
+order (see :mod:`numzy_mcp.extraction.when`), a day-first default such as AUD does.
+
+A bare "¥" is yen or yuan: simplified-Chinese words, Chinese cities and amounts printed with fen
+("¥25.80") make it CNY; kana, Japanese tax words, "円", Japanese cities and whole amounts ("¥1,280")
+make it JPY, which is also the reading when the evidence is even and the default is not CNY.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ __all__ = [
 ]
 
 _I: Final = re.IGNORECASE
+_YEN_SIGN: Final = re.compile(r"(?<!JP)(?<!CN)[¥￥]")
 _BARE_DOLLAR: Final = re.compile(r"(?<!\b[SACR])(?<!\b(?:US|HK|NZ|NT|MX|CA))\$\s?\d|\d\s?\$")
 _CURRENCY_MARKS: Final[list[tuple[re.Pattern[str], str, float]]] = [
     (re.compile(r"(?<![A-Z])RM\s?\d|\(RM\)|\bRM\b|\bMYR\b", _I), "MYR", 2.0),
@@ -41,8 +46,12 @@ _CURRENCY_MARKS: Final[list[tuple[re.Pattern[str], str, float]]] = [
     (re.compile(r"\bR\$|\bBRL\b"), "BRL", 3.0),
     (re.compile(r"€|\bEUR\b|\bEURO\b", _I), "EUR", 2.0),
     (re.compile(r"£|\bGBP\b"), "GBP", 2.0),
-    (re.compile(r"¥|￥|円|\bJPY\b"), "JPY", 2.0),
-    (re.compile(r"\b(?:CNY|RMB)\s?\d|\d\s?(?:CNY|RMB)\b|人民币"), "CNY", 2.5),  # "CNY" alone: Chinese New Year
+    (re.compile(r"JP[¥￥]|円|\bJPY\b"), "JPY", 2.0),
+    (
+        re.compile(r"\b(?:CNY|RMB)\s?\d|\d\s?(?:CNY|RMB)\b|人民币|CN[¥￥]|\d\s?元"),
+        "CNY",
+        2.5,
+    ),  # "CNY" alone: Chinese New Year
     (re.compile(r"\bCHF\b|\bFr\.\s?\d|\bSFr"), "CHF", 2.5),
     (re.compile(r"\bKWD\b|\bKD\s?\d"), "KWD", 2.5),
     (re.compile(r"\bBHD\s?\d|\d\s?BHD\b|\bBD\s?\d"), "BHD", 2.5),  # "SDN BHD" is Berhad
@@ -74,6 +83,24 @@ _US_STATES: Final = (
 )
 _JP_WORDS: Final = r"[\u3041-\u3096\u30a1-\u30fa]|〒\s?\d{3}-?\d{4}|税込|税抜|消費税|内税|外税|領収書|軽減税率"
 """Kana (only Japanese writes them), the postcode mark, and tax words of Japanese receipts."""
+_CN_WORDS: Final = r"发票|小计|合计|总计|应收|应付|实收|实付|找零|现金|收银|微信|支付宝|人民币"
+"""Words of mainland-Chinese receipts, most in simplified script (Japanese writes 合計, 現金)."""
+_CN_YEN_EVIDENCE: Final = re.compile(
+    _CN_WORDS + r"|[计总应实现钱银额价单币购买卖货费积员优馆饭东门间账处务]|超市|\bRMB\b|\d\s?元|"
+    r"北京|上海|广州|深圳|天津|重庆|成都|杭州|南京|武汉|西安|苏州|中国|"
+    r"BEIJING|SHANGHAI|GUANGZHOU|SHENZHEN|TIANJIN|CHONGQING|CHENGDU|HANGZHOU|NANJING|WUHAN|SUZHOU|\bCHINA\b",
+    _I,
+)
+"""What makes a "¥" yuan: simplified characters Japanese never writes, Chinese words and cities. City names
+only decide the sign: "Shanghai Garden" on a "$" receipt is a restaurant's name, not a country."""
+_JP_YEN_EVIDENCE: Final = re.compile(
+    _JP_WORDS + r"|円|JAPAN|TOKYO|OSAKA|KYOTO|YOKOHAMA|NAGOYA|SAPPORO|FUKUOKA|SHINJUKU|SHIBUYA|"
+    r"東京|大阪|京都|横浜|名古屋|札幌|福岡|[\u4e00-\u9fff]{1,3}[県府]",
+    _I,
+)
+_YEN_FEN: Final = re.compile(r"[¥￥]\s?-?\d[\d,]*\.\d\d(?!\d)")
+"""A "¥" amount with fen: the yen has no minor units."""
+_YEN_WHOLE: Final = re.compile(r"[¥￥]\s?-?\d+(?:,\d{3})*(?![\d.,])")
 _COUNTRY_HINTS: Final[list[tuple[re.Pattern[str], str, float]]] = [
     (
         re.compile(
@@ -137,12 +164,13 @@ _COUNTRY_HINTS: Final[list[tuple[re.Pattern[str], str, float]]] = [
     (re.compile(_JP_WORDS), "JP", 1.5),
     (re.compile(r"JAPAN|TOKYO|OSAKA|KYOTO|YOKOHAMA|NAGOYA|SAPPORO|FUKUOKA|SHINJUKU|SHIBUYA", _I), "JP", 1.0),
     (re.compile(r"(?:東京都|北海道|大阪府|京都府|[\u4e00-\u9fff]{2,3}県)[\u4e00-\u9fff]{1,4}[市区町村郡]"), "JP", 1.5),
-    (re.compile(r"发票|小计|合计|找零|收银"), "CN", 1.5),
+    (re.compile(_CN_WORDS), "CN", 1.5),
     (re.compile(r"GSTIN|\bCGST\b|\bSGST\b"), "IN", 1.5),
 ]
 DMY_CURRENCIES: Final = frozenset(
     {"MYR", "EUR", "GBP", "SGD", "CHF", "AUD", "NZD", "INR", "HKD", "IDR", "MXN", "BRL", "THB", "VND"}
     | {"AED", "SAR", "QAR", "KWD", "BHD", "OMR"}
+    | {"CLP", "COP", "ARS", "UYU", "BND", "FJD"}
 )
 """Currencies whose countries print dates day first."""
 YMD_CURRENCIES: Final = frozenset({"JPY", "CNY", "KRW", "TWD"})
@@ -155,6 +183,11 @@ _THREE_DECIMAL_CURRENCIES: Final = frozenset({"KWD", "BHD", "OMR", "JOD", "TND",
 _GROUPED_WHOLE: Final = re.compile(r"(?<![\d.,'])\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
 _TWO_DECIMALS: Final = re.compile(r"(?<![\d.,])\d+[.,](\d{2})(?!\d)")
 _BARE_DOLLAR_CONFIDENCE: Final = 0.6
+_DOLLAR_CURRENCIES: Final = frozenset(
+    {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "CLP", "COP", "ARS", "UYU", "BND", "FJD"}
+    | {"JMD", "TTD", "BSD", "BBD", "BZD", "XCD", "NAD"}
+)
+"""Currencies whose receipts print a bare "$" for their own money."""
 
 
 def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
@@ -186,12 +219,28 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
-def _marks(texts: list[str]) -> tuple[dict[str, float], float]:
+def _yen_currency(texts: list[str], default_currency: str | None) -> str:
+    """Whether this receipt's "¥" is yen or yuan, from the words and amounts printed around it.
+
+    Words and places count twice as much as how the amounts are printed (with fen or whole).
+    """
+    chinese = japanese = 0
+    for text in texts:
+        chinese += 2 * bool(_CN_YEN_EVIDENCE.search(text)) + bool(_YEN_FEN.search(text))
+        japanese += 2 * bool(_JP_YEN_EVIDENCE.search(text)) + bool(_YEN_WHOLE.search(text))
+    if chinese != japanese:
+        return "CNY" if chinese > japanese else "JPY"
+    return "CNY" if default_currency == "CNY" else "JPY"
+
+
+def _marks(texts: list[str], default_currency: str | None) -> tuple[dict[str, float], float]:
     """Weight of each currency's symbols and codes, and of bare "$" signs (whose currency is open)."""
     weights: dict[str, float] = {}
     bare_dollar = 0.0
+    yen = _yen_currency(texts, default_currency) if any(_YEN_SIGN.search(t) for t in texts) else "JPY"
+    marks = [*_CURRENCY_MARKS, (_YEN_SIGN, yen, 2.0)]
     for text in texts:
-        for pattern, code, weight in _CURRENCY_MARKS:
+        for pattern, code, weight in marks:
             if hits := len(pattern.findall(text)):
                 weights[code] = weights.get(code, 0.0) + weight * min(hits, 3)
         if hits := len(_BARE_DOLLAR.findall(text)):
@@ -235,21 +284,25 @@ def detect_currency(texts: list[str], default_currency: str | None = None) -> tu
     Returns:
         (ISO 4217 code or None, confidence, ISO 3166 country code or None).
     """
-    weights, bare_dollar = _marks(texts)
+    default = default_currency.upper() if default_currency else None
+    weights, bare_dollar = _marks(texts, default)
     country, hint_weight = _country(texts, weights)
     home_currency = _CURRENCY_OF.get(country) if country is not None else None
     if home_currency is not None:
         weights[home_currency] = weights.get(home_currency, 0.0) + 1.5 * min(hint_weight, 3.0)
     if bare_dollar:
         # A bare "$" names the country's own currency: USD in the US, AUD in Australia, and on a Malaysian
-        # receipt printing "$6.90" it is still ringgit. Without a country it is read as USD, with doubt.
-        code = home_currency or "USD"
+        # receipt printing "$6.90" it is still ringgit. Without a country it is the dollar printed elsewhere
+        # on the receipt ("USD", "A$"), else the team's own dollar, else USD; read with doubt.
+        named = [c for c in weights if c in _DOLLAR_CURRENCIES]
+        fallback = default if default in _DOLLAR_CURRENCIES else "USD"
+        code = home_currency or (max(named, key=lambda c: weights[c]) if named else fallback)
         weights[code] = weights.get(code, 0.0) + bare_dollar
         if home_currency is None and weights[code] == bare_dollar and max(weights.values()) == bare_dollar:
             return code, min(_BARE_DOLLAR_CONFIDENCE, 0.5 + 0.1 * bare_dollar), country
     if weights:
         best = max(weights, key=lambda c: weights[c])
         return best, min(0.95, 0.5 + 0.1 * weights[best]), country
-    if default_currency:
-        return default_currency.upper(), 0.2, country
+    if default:
+        return default, 0.2, country
     return None, 0.0, country

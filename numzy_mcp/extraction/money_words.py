@@ -38,13 +38,13 @@ _ROUNDING_WORD: Final = r"ROUNDING|ROUNDIN|RUNDUNG|ARRONDI|REDONDEO|ARROTONDAMEN
 TOTAL: Final = re.compile(
     r"TOTAL|TOTAI|T0TAL|(?<![A-Z])[IL1|]OTA[LI1]\b|AMOUNT\s?DUE|AMT\s?DUE|\bNETT\b|\bNET\s?(?:AMT|AMOUNT|TOTAL)|"
     r"GRAND|BALANCE\s?DUE|AMOUNT\s?PAYABLE|\bPAYABLE\b|\bDUE\b|JUMLAH|SUMME|\bZU\s?ZAHLEN|GESAMT|BETRAG|MONTANT|"
-    r"\bTTC\b|TOTALE|合計|お買上|\bPAY\b|\bAMOUNT\b|\bAMT\b|\bTOTAL\b|^\s*ROUND(?:ING|ED)\b(?!.*ADJ)|^\s*=\s*(?=\S)",
+    r"\bTTC\b|TOTALE|合計|合计|总计|總計|应收|应付|实付|お買上|\bPAY\b|\bAMOUNT\b|\bAMT\b|\bTOTAL\b|^\s*ROUND(?:ING|ED)\b(?!.*ADJ)|^\s*=\s*(?=\S)",
     re.IGNORECASE,
 )
 """A line that may carry the total ("= 25.60" under a tip line counts: the sum written out)."""
 STRONG: Final = re.compile(
     r"ROUNDED|ROUNDING\s?TOTAL|INCL|INCLUSIVE|\bNETT\b|GRAND|AMOUNT\s?DUE|AMT\s?DUE|\bNET\s?TOTAL|TOTAL\s?DUE|"
-    r"TOTAL\s?PAYABLE|TOTAL\s?AMOUNT|ZU\s?ZAHLEN|TOTAL\s?TTC|\bTOTAL\s?\(?RM\)?\s*:?\s*$|TOTAL\s?\(RM\)|合計|"
+    r"TOTAL\s?PAYABLE|TOTAL\s?AMOUNT|ZU\s?ZAHLEN|TOTAL\s?TTC|\bTOTAL\s?\(?RM\)?\s*:?\s*$|TOTAL\s?\(RM\)|合計|合计|总计|總計|应收|应付|实付|"
     r"TOTAL\s?:|\bTOTAL\s+(?:RM|\$|€|£|EUR|USD|MYR)",
     re.IGNORECASE,
 )
@@ -54,7 +54,7 @@ NOT_TOTAL: Final = re.compile(
     r"CHANGE|TENDER|\bPAID\b|" + _ROUNDING_WORD + r"|\bADJ|DISCOUNT|SAVING|\bGST\b(?!.*INCL)|\bTAX\b(?!.*INCL)|"
     r"\bVAT\b|EXCL|\bMWST\b|\bUST\b|\bTVA\b|\bHT\b|NETTO|\bCARD\b|VISA|MASTER|\bDEBIT|\bCREDIT|\bTIPS?\b|GRATUITY|"
     r"\bPOINTS?\b|RÜCKGELD|RENDU|WECHSELGELD|\bGEGEBEN|\bBAR\b|ESPÈCES|ESPECES|\bDEPOSIT|\bWEIGHT\b|\bKG\b|"
-    r"\bSERVICE\s?CHARGE|お預|預り|お釣|おつり|釣銭",
+    r"\bSERVICE\s?CHARGE|お預|預り|お釣|おつり|釣銭|小计|现金|現金|实收|實收|找零|找赎|找贖|优惠|優惠",
     re.IGNORECASE,
 )
 """A line whose amount is something else, even though it may say "total"."""
@@ -83,25 +83,25 @@ REFUND_POLICY: Final = re.compile(
 SUMMARY: Final = re.compile(r"(?:GST|TAX|VAT)\s?SUMMARY|TAX\s?CODE|MWST\s?%|\bSUMMARY\b", re.IGNORECASE)
 """Start of a tax summary table: amounts below it restate the receipt."""
 CASH: Final = re.compile(
-    r"CASH|TENDER|\bPAID\b|\bGEGEBEN|\bBAR\b|ESP[EÈ]CES|\bRECEIVED\b|\bTUNAI\b|お預|預り|現金|\bEFECTIVO\b",
+    r"CASH|TENDER|\bPAID\b|\bGEGEBEN|\bBAR\b|ESP[EÈ]CES|\bRECEIVED\b|\bTUNAI\b|お預|預り|現金|现金|实收|實收|\bEFECTIVO\b",
     re.IGNORECASE,
 )
 """Money handed over."""
 CHANGE: Final = re.compile(
-    r"CHANGE|RÜCKGELD|WECHSELGELD|RENDU|\bBALANCE\b(?!\s?DUE)|\bKEMBALI(?:AN)?\b|お釣|おつり|釣銭|\bCAMBIO\b|\bVUELTO\b",
+    r"CHANGE|RÜCKGELD|WECHSELGELD|RENDU|\bBALANCE\b(?!\s?DUE)|\bKEMBALI(?:AN)?\b|お釣|おつり|釣銭|找零|找赎|找贖|\bCAMBIO\b|\bVUELTO\b",
     re.IGNORECASE,
 )
 """Money given back."""
 CASH_NOT: Final = re.compile(r"TOTAL|\bDUE\b|PAYABLE|INCL|EXCL|GST|\bTAX\b", re.IGNORECASE)
 """A line that says "cash" but carries a total or a tax."""
 SUBTOTAL: Final = re.compile(
-    r"SUB\s?-?\s?TOTAL|SUBTOTAL|SUB\s?TTL|SOUS[\s-]?TOTAL|小計|EXCL|EXCLUDING|BEFORE\s?(?:GST|TAX)|\bNETTO\b|"
+    r"SUB\s?-?\s?TOTAL|SUBTOTAL|SUB\s?TTL|SOUS[\s-]?TOTAL|小計|小计|EXCL|EXCLUDING|BEFORE\s?(?:GST|TAX)|\bNETTO\b|"
     r"\bTOTAL\s?HT\b|\bHT\b|NET\s?AMOUNT|ZWISCHENSUMME|AMOUNT\s?\(?EXCL|TOTAL\s?SALES(?!.*INCL)",
     re.IGNORECASE,
 )
 """The amount before tax (and before tip)."""
 TAX: Final = re.compile(
-    r"\bGST\b|\bSST\b|\bHST\b|\bPST\b|\bQST\b|\bTAX\b|\bVAT\b|\bMWST\b|\bUST\b|\bTVA\b|\bMWST\.|SALES\s?TAX|消費税|"
+    r"\bGST\b|\bSST\b|\bHST\b|\bPST\b|\bQST\b|\bTAX\b|\bVAT\b|\bMWST\b|\bUST\b|\bTVA\b|\bMWST\.|SALES\s?TAX|消費税|税额|稅額|增值税|"
     r"\bIVA\b|\bMOMS\b|\bBTW\b|\bPPN\b|\bPB1\b",
     re.IGNORECASE,
 )
@@ -118,7 +118,7 @@ SUGGESTED: Final = re.compile(r"SUGGEST|GUIDE|VORSCHLAG|SUGG|\bFOR\s+YOUR\s+CONV
 """A suggested-gratuity table: percentages offered, not paid."""
 DISCOUNT: Final = re.compile(
     r"DISCOUNT|\bDISC\b|\bD[I1l]SC\b|RABATT|REMISE|DESCUENTO|SCONTO|KORTING|\bVOUCHER\b|\bCOUPON\b|\bPROMO\b|"
-    r"値引|割引|POTONGAN|DISKON|\bLESS\b",
+    r"値引|割引|优惠|優惠|折扣|POTONGAN|DISKON|\bLESS\b",
     re.IGNORECASE,
 )
 """A discount, coupon or voucher taken off the bill."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from numzy_mcp.extraction import parse_lines
@@ -115,3 +118,83 @@ def test_the_parser_reports_the_country_it_read() -> None:
     fields = parse_lines(lines("WOOLWORTHS", "SYDNEY NSW 2000", "TOTAL $5.00"))
     assert fields.currency == "AUD"
     assert fields.country == "AU"
+
+
+@pytest.mark.parametrize("default", ["AUD", "CAD", "SGD", "NZD", "HKD", "MXN", "TWD"])
+def test_a_bare_dollar_with_nothing_named_is_the_teams_own_dollar(default: str) -> None:
+    currency, confidence, country = detect_currency(["CORNER STORE", "MILK $3.50", "TOTAL $3.50"], default)
+    assert (currency, country) == (default, None)
+    assert confidence <= 0.6
+
+
+def test_an_australian_teams_bare_dollar_receipt_is_read_in_aud_and_day_first() -> None:
+    fields = parse_lines(lines("CORNER STORE", "04/03/2024", "MILK $3.50", "TOTAL $3.50"), default_currency="AUD")
+    assert fields.currency == "AUD"
+    assert fields.date == dt.date(2024, 3, 4)
+    assert not fields.date_ambiguous
+
+
+@pytest.mark.parametrize(
+    ("texts", "currency", "country"),
+    [
+        (["DINER", "AUSTIN, TX 78701", "TOTAL $6.90"], "USD", "US"),
+        (["TIM HORTONS", "TORONTO, ON M5V 2T6", "HST 13% 0.58", "TOTAL $5.00"], "CAD", "CA"),
+        (["SHOP PTE LTD", "SINGAPORE 123456", "TOTAL $5.00"], "SGD", "SG"),
+        (["SHOP", "TOTAL USD 5.00", "ITEM $3.00", "ITEM $2.00"], "USD", None),
+    ],
+)
+def test_a_dollar_the_receipt_names_wins_over_the_teams_default(
+    texts: list[str], currency: str, country: str | None
+) -> None:
+    assert detect_currency(texts, "AUD")[0::2] == (currency, country)
+
+
+def test_a_us_receipt_stays_usd_and_month_first_for_a_usd_team() -> None:
+    fields = parse_lines(lines("DINER", "AUSTIN, TX 78701", "04/03/2024", "TOTAL $6.90"), default_currency="USD")
+    assert (fields.currency, fields.country, fields.date) == ("USD", "US", dt.date(2024, 4, 3))
+
+
+@pytest.mark.parametrize("default", ["EUR", "GBP", "JPY", None])
+def test_a_bare_dollar_is_usd_when_the_teams_currency_is_not_a_dollar(default: str | None) -> None:
+    assert detect_currency(["SHOP", "ITEM $3.00", "TOTAL $5.00"], default)[0] == "USD"
+
+
+def test_a_chinese_receipt_with_a_yen_sign_is_in_yuan_with_its_total() -> None:
+    fields = parse_lines(lines("北京超市", "2024-03-04", "苹果 ¥12.50", "合计 ¥25.80", "现金 ¥30.00", "找零 ¥4.20"))
+    assert (fields.currency, fields.country) == ("CNY", "CN")
+    assert fields.total == Decimal("25.80")
+    assert fields.date == dt.date(2024, 3, 4)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["SHANGHAI MART", "APPLE ¥12.50", "TOTAL ¥25.80"],
+        ["CAFE", "TOTAL ¥25.80"],
+        ["收银台 1", "TOTAL ¥26"],
+        ["CAFE", "TOTAL CN¥25.80"],
+        ["CAFE", "TOTAL RMB 25.80"],
+        ["CAFE", "TOTAL 25.80元"],
+    ],
+)
+def test_chinese_words_places_fen_and_yuan_marks_make_a_yen_sign_yuan(texts: list[str]) -> None:
+    assert detect_currency(texts)[0::2] == ("CNY", "CN")
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["ローソン", "おにぎり ¥150", "合計 ¥1,280"],
+        ["Sakura Mart", "Shinjuku Branch", "TOTAL ¥853"],
+        ["CAFE", "合計 ¥1,280"],
+        ["東京都新宿区西新宿1-1", "合計 ¥1,280.00"],
+        ["CAFE", "TOTAL JP¥1,280"],
+    ],
+)
+def test_a_japanese_receipt_with_a_yen_sign_stays_in_yen(texts: list[str]) -> None:
+    assert detect_currency(texts)[0::2] == ("JPY", "JP")
+
+
+def test_a_yen_sign_with_even_evidence_follows_a_yuan_teams_default() -> None:
+    assert detect_currency(["CAFE", "ITEM ¥12.00", "TOTAL ¥26"], "CNY")[0] == "CNY"
+    assert detect_currency(["CAFE", "ITEM ¥12.00", "TOTAL ¥26"], "EUR")[0] == "JPY"

@@ -157,3 +157,12 @@ def test_two_labelled_amounts_on_one_line_each_keep_their_own_amount() -> None:
     assert fields.subtotal == Decimal("329.75")  # the amount before tax, not the next column's
     assert fields.tax == Decimal("69.25")
     assert fields.total == Decimal("399.00")
+
+
+def test_simplified_chinese_total_cash_and_change_words_are_understood() -> None:
+    fields = parse_lines(lines("北京超市", "苹果 ¥12.50", "小计 ¥25.80", "合计 ¥25.80", "现金 ¥30.00", "找零 ¥4.20"))
+    assert fields.subtotal == Decimal("25.80")
+    assert fields.total == Decimal("25.80")
+    due = parse_lines(lines("上海便利店", "牛奶 ¥8.00", "应收 ¥16.00", "实收 ¥20.00", "找零 ¥4.00"))
+    assert due.total == Decimal("16.00")
+    assert due.payment_method == "cash"
