@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-__all__ = ["Amount", "find_amounts", "parse_amount"]
+__all__ = ["MAX_AMOUNT", "Amount", "find_amounts", "parse_amount"]
+
+MAX_AMOUNT: Final = Decimal(10) ** 14
+"""Amounts this large or larger are misreads (an account number, digits run together), never money.
+
+The database stores amounts as Numeric(18, 4) and the LLM schema allows 14 integer digits; a value
+of 10^14 or more in any currency fits neither, so it is never offered as a candidate.
+"""
 
 _CURRENCY_PREFIX: Final = (
     r"(?:RM|MYR|USD|EUR|GBP|CHF|SGD|JPY|IDR|KWD|BHD|OMR|(?<![A-Za-z])(?:KD|BD|RO|Rp\.?)|S\$|US\$|\$|€|£|¥|￥|Fr\.?)"
@@ -140,14 +147,14 @@ def _three_decimal_amounts(text: str) -> list[Amount]:
     return found
 
 
-def _space_grouped_amounts(text: str) -> list[Amount]:
+def _space_grouped_amounts(text: str, parens: dict[int, int]) -> list[Amount]:
     found: list[Amount] = []
     for match in _SPACE_GROUPED_RE.finditer(text):
         num = match.group("num")
         value = parse_amount(re.sub(r"[ \u00a0\u202f]", "", num))
         if value is None:
             continue
-        if match.group("neg") or match.group("neg3") or _in_parentheses(text, match):
+        if match.group("neg") or match.group("neg3") or _in_parentheses(parens, match):
             value = -value
         cur = match.group("cur")
         currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
@@ -155,11 +162,17 @@ def _space_grouped_amounts(text: str) -> list[Amount]:
     return found
 
 
-def _in_parentheses(text: str, match: re.Match[str]) -> bool:
+def _parentheses(text: str) -> dict[int, int]:
+    """Where the line's parenthesised numbers end → where they start (read once per line)."""
+    if "(" not in text:
+        return {}
+    return {p.end(1): p.start(1) for p in _PARENS_RE.finditer(text)}
+
+
+def _in_parentheses(parens: dict[int, int], match: re.Match[str]) -> bool:
     """The amount is printed as "(12.99)": accounting notation for a negative amount."""
-    return any(
-        p.start(1) <= match.start("num") < p.end(1) and p.end(1) == match.end("num") for p in _PARENS_RE.finditer(text)
-    )
+    start = parens.get(match.end("num"))
+    return start is not None and start <= match.start("num")
 
 
 def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) -> list[Amount]:
@@ -177,11 +190,15 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
         The amounts found, in order.
     """
     text = _OCR_DIGIT.sub("1", text)  # "RMI11.90": OCR reads a 1 right after the currency as I or l
+    parens = _parentheses(text)
     found: list[Amount] = _three_decimal_amounts(text) if decimals == 3 else []
     if decimals == 2:
-        found.extend(_space_grouped_amounts(text))
+        found.extend(_space_grouped_amounts(text, parens))
+    taken = bytearray(len(text))  # 1 inside an amount already read: checks stay linear on long lines
+    for amount in found:
+        taken[amount.start : amount.end] = b"\x01" * (amount.end - amount.start)
     for match in _AMOUNT_RE.finditer(text):
-        if any(a.start <= match.start("num") < a.end for a in found):
+        if taken[match.start("num")]:
             continue
         num = match.group("num")
         dec = match.group("dec") or match.group("dec2") or match.group("dec3")
@@ -195,25 +212,26 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
         value = parse_amount("0" + num if num.startswith(".") else num)
         if value is None:
             continue
-        if match.group("neg") or match.group("neg2") or match.group("neg3") or _in_parentheses(text, match):
+        if match.group("neg") or match.group("neg2") or match.group("neg3") or _in_parentheses(parens, match):
             value = -value
         cur = match.group("cur")
         currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
         found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
+        taken[match.start("num") : match.end("num")] = b"\x01" * (match.end("num") - match.start("num"))
     found.sort(key=lambda a: a.start)
     if no_minor_units:
         tail = _WHOLE_TAIL_RE.search(text)
         if tail and not found and not _COUNT_WORD.search(text[: tail.start()]):
             found.append(Amount(Decimal(tail["num"]), tail["num"], tail.start("num"), tail.end("num")))
+            taken[tail.start("num") : tail.end("num")] = b"\x01" * (tail.end("num") - tail.start("num"))
     if no_minor_units or "¥" in text or "￥" in text or "円" in text:
-        taken = {(a.start, a.end) for a in found}
         for match in _YEN_RE.finditer(text):
             group = "num" if match.group("num") else "num2"
             span = match.span(group)
-            if span in taken or any(a.start <= span[0] < a.end for a in found):
+            if taken[span[0]]:
                 continue
             value = parse_amount(match.group(group).replace(",", ""))
             if value is not None:
                 found.append(Amount(value=value, raw=match.group(group), start=span[0], end=span[1], currency="JPY"))
         found.sort(key=lambda a: a.start)
-    return found
+    return [a for a in found if abs(a.value) < MAX_AMOUNT]

@@ -112,6 +112,8 @@ class TimeCandidate:
 def _year(digits: str, following: str) -> tuple[int, int] | None:
     """Interpret the digits after the month as a year; return (year, digits used) or None.
 
+    ``following`` is the character after the digits ("" at the end of the line).
+
     A time glued to the year ("1821:30", "201818:26") keeps only the year's digits.
     """
     if len(digits) >= 4 and digits[:2] in ("19", "20") and (len(digits) == 4 or following.startswith(":")):
@@ -168,12 +170,12 @@ def find_dates(text: str) -> list[DateCandidate]:
         can be; every other valid reading is in ``readings``.
     """
     found: list[DateCandidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a date was read: overlap checks stay linear on long lines
 
     def add(candidate: DateCandidate) -> None:
-        if any(s < candidate.end and candidate.start < e for s, e in taken):
+        if any(taken[candidate.start : candidate.end]):
             return
-        taken.append((candidate.start, candidate.end))
+        taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
         found.append(candidate)
 
     for candidate in _era_dates(text):
@@ -191,7 +193,7 @@ def find_dates(text: str) -> list[DateCandidate]:
     for regex in (_DMY_NAME_RE, _MDY_NAME_RE):
         for match in regex.finditer(text):
             month = _MONTHS.get(match["mon"].lower())
-            parsed = _year(match["year"], text[match.end() :])
+            parsed = _year(match["year"], text[match.end() : match.end() + 1])
             if month is None or parsed is None:
                 continue
             year, used = parsed
@@ -203,7 +205,7 @@ def find_dates(text: str) -> list[DateCandidate]:
                 end = match.start("year") + used
                 add(DateCandidate(value, text[match.start() : end], match.start(), end, "named"))
     for match in _NUMERIC_RE.finditer(dashed):
-        parsed = _year(match["year"], dashed[match.end() :])
+        parsed = _year(match["year"], dashed[match.end() : match.end() + 1])
         if parsed is None:
             continue
         year, used = parsed
@@ -242,15 +244,17 @@ def find_times(text: str) -> list[TimeCandidate]:
         Time candidates in order of position.
     """
     found: list[TimeCandidate] = []
+    taken = bytearray(len(text))  # 1 where a time was read
     for regex in (_TIME_RE, _UHR_RE, _JP_TIME_RE):
         for match in regex.finditer(text):
-            if any(c.start < match.end() and match.start() < c.end for c in found):
+            if any(taken[match.start() : match.end()]):
                 continue
             groups = match.groupdict()
             second = int(groups["s"]) if groups.get("s") else 0
             half = groups.get("pre") or (groups.get("ampm") or "").replace(".", "").replace(" ", "").upper()
             value = _clock(int(match["h"]), int(match["m"]), second, half)
             if value is not None:
+                taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
                 found.append(TimeCandidate(value, match.group(0).strip(), match.start(), match.end()))
     found.sort(key=lambda c: c.start)
     return found

@@ -42,7 +42,9 @@ _TITLE_QUALIFIER: Final = (
 )
 _TITLE: Final = rf"(?:{_TITLE_QUALIFIER}\s+)*{_TITLE_WORD}(?:\s+(?:COPY|KOPIE))?"
 _TITLE_FIRST: Final = re.compile(rf"^\W*{_TITLE}\b[\s.:!|#-]*", re.IGNORECASE)
-_TITLE_LAST: Final = re.compile(rf"[\s.:,|-]+{_TITLE}\W*$", re.IGNORECASE)
+_TITLE_LAST: Final = re.compile(rf"(?<![\s.:,|-])[\s.:,|-]+{_TITLE}\W*$", re.IGNORECASE)
+"""A title ending the line after a separator run; the run is only tried from its first character, since
+trying every start inside a long run of dashes costs time quadratic in its length."""
 _TITLE_ONLY: Final = re.compile(rf"^\W*{_TITLE}\W*$", re.IGNORECASE)
 
 _LABEL: Final = re.compile(r"^\s*[^\W\d_]+(?:[ .'&/()-]+[^\W\d_]+){0,4}\s*\.?\s*:")

@@ -11,6 +11,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Final
 
+from numzy_mcp.extraction.amounts import MAX_AMOUNT, find_amounts
 from numzy_mcp.extraction.category import guess_category
 from numzy_mcp.extraction.currency import NO_ACCENT_COUNTRIES, amount_style, detect_currency, strip_accents
 from numzy_mcp.extraction.items import find_items, items_total
@@ -22,7 +23,16 @@ from numzy_mcp.extraction.totals import AmountPick, MoneyFields, find_money_fiel
 from numzy_mcp.extraction.when import choose_date, choose_time
 from numzy_mcp.receipts import ExtractedFields, OcrLine
 
-__all__ = ["parse_lines"]
+__all__ = ["MAX_LINE_CHARS", "parse_lines"]
+
+MAX_LINE_CHARS: Final = 1_000
+"""Only this many characters of a line are parsed; the rest is ignored.
+
+Receipt printers print 32 to 56 columns and the widest invoice lines in a PDF text layer stay under
+a few hundred characters (the longest in our benchmark sets: 144). A longer line is a PDF's text
+layer run together or a hostile upload, and several scoring steps look at the whole line once per
+amount or date on it, so an uncapped line costs time that grows with the square of its length.
+"""
 
 _TAX_RATE: Final = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")
 
@@ -39,13 +49,26 @@ def _set_amount(fields: ExtractedFields, name: str, pick: AmountPick | None) -> 
 _TOTALS_START: Final = re.compile(r"TOTAL|SUMME|\bSTTL\b|SUB\s?TTL|合計|JUMLAH", re.IGNORECASE)
 
 
+def _guessed_total(money: MoneyFields) -> bool:
+    """No total was printed or paid: the largest amount on the page only stands in for one."""
+    total = money.total
+    if total is None or money.total_options or total.value <= 0:
+        return False
+    return money.cash is None or money.change is None or total.value != money.cash - money.change
+
+
+def _body_start(fields: ExtractedFields) -> int:
+    header = fields.sources.get("merchant", []) + fields.sources.get("address", [])
+    return max(header) + 1 if header else 0
+
+
 def _set_items(
     fields: ExtractedFields, texts: list[str], money: MoneyFields, *, no_minor_units: bool, decimals: int
 ) -> Decimal | None:
     """Read the line items above the totals block; return their sum (None without items)."""
-    header = fields.sources.get("merchant", []) + fields.sources.get("address", [])
-    start = max(header) + 1 if header else 0
-    picks = [p.line for p in (money.subtotal, money.total, money.tax) if p is not None]
+    start = _body_start(fields)
+    total = None if _guessed_total(money) else money.total  # a guessed total may be an item line itself
+    picks = [p.line for p in (money.subtotal, total, money.tax) if p is not None]
     keyword = next((i for i, t in enumerate(texts) if i >= start and _TOTALS_START.search(t)), None)
     bounds: list[int] = [*picks, *([keyword] if keyword is not None else [])]
     end = min(bounds) if bounds else len(texts)
@@ -102,6 +125,65 @@ def _reconcile_total(fields: ExtractedFields, money: MoneyFields, items_sum: Dec
         fields.confidence["total"] = round(min(0.98, max(0.1, fields.confidence["total"] + step)), 2)
 
 
+_TAX_INCLUDED: Final = re.compile(
+    r"INCL|INKL|INBEGREPEN|ENTHALTEN|COMPRIS|INCLUS|INCLUIDO|TERMASUK|内税|内消費税", re.IGNORECASE
+)
+_TAX_ADDED_CURRENCIES: Final = frozenset({"USD", "CAD"})
+"""Where sales tax is added at the till, so items + tax is the total; elsewhere prices include the tax."""
+
+
+def _total_from_items(
+    fields: ExtractedFields,
+    money: MoneyFields,
+    texts: list[str],
+    items_sum: Decimal | None,
+    *,
+    no_minor_units: bool,
+    decimals: int,
+) -> None:
+    """Replace a guessed total printed above the tax line: it was an item or the pre-tax sum, not the total.
+
+    Without a total line the amount printed most often, else the largest, stands in for the total. A
+    total is printed below its tax, so when the tax line comes after an amount printed only once (and
+    does not say the tax is included), the total is
+    computed from the priced lines above the tax: the items' sum, else the one amount printed there,
+    plus the tax where sales tax is added at the till (USD, CAD). The result is marked with a low
+    confidence so it is reviewed; when nothing adds up to it, no total is given rather than a wrong one.
+    """
+    total, tax = money.total, money.tax
+    if total is None or tax is None or tax.value <= 0 or tax.line <= total.line:
+        return
+    if _TAX_INCLUDED.search(texts[tax.line]):
+        return
+    amounts = [find_amounts(text, no_minor_units=no_minor_units, decimals=decimals) for text in texts]
+    if sum(abs(a.value) == total.value for line in amounts for a in line) > 1:
+        return  # printed again (a total line the keywords missed, the amount paid): the guess holds
+    base: Decimal | None = None
+    lines: list[int] = []
+    if items_sum is not None and items_sum > 0:
+        base, lines = items_sum, list(fields.sources.get("items", []))
+    else:
+        above = [
+            (amount.value, index)
+            for index in range(_body_start(fields), tax.line)
+            for amount in amounts[index]
+            if amount.value > 0
+        ]
+        if len(above) == 1:
+            base, lines = above[0][0], [above[0][1]]
+    value = base + tax.value if base is not None and fields.currency in _TAX_ADDED_CURRENCIES else base
+    fields.confidence.pop("total", None)
+    fields.sources.pop("total", None)
+    fields.raw.pop("total", None)
+    if value is None or value >= MAX_AMOUNT:
+        fields.total = None
+        return
+    fields.total = value
+    fields.confidence["total"] = 0.3
+    fields.sources["total"] = sorted({*lines, tax.line})
+    fields.raw["total"] = str(value)
+
+
 def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) -> ExtractedFields:
     """Extract receipt fields from OCR lines in reading order.
 
@@ -112,7 +194,7 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
     Returns:
         The fields found, with a confidence, source line indices and the printed text for each.
     """
-    texts = [" ".join(unicodedata.normalize("NFKC", line.text).split()) for line in lines]
+    texts = [" ".join(unicodedata.normalize("NFKC", line.text).split())[:MAX_LINE_CHARS] for line in lines]
     fields = ExtractedFields(currency=None, tax_rate=None, country=None, date_ambiguous=False)
     if not any(texts):
         return fields
@@ -174,8 +256,12 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
         fields.kind = "refund"
     items_sum = _set_items(fields, texts, money, no_minor_units=whole_units, decimals=decimals)
     _reconcile_total(fields, money, items_sum)
-    if fields.subtotal is None and fields.tax is not None and fields.total is not None:
+    guessed = _guessed_total(money)
+    if guessed and fields.kind == "purchase":
+        _total_from_items(fields, money, texts, items_sum, no_minor_units=whole_units, decimals=decimals)
+    if fields.subtotal is None and fields.tax is not None and fields.total is not None and not guessed:
         # Only a VAT breakdown is printed (prices include tax): the net amount is total - tax - tip.
+        # Never from a guessed total: that may be an item line, and the subtotal would be made up.
         net = fields.total - fields.tax - (fields.tip or 0)
         if 0 < abs(net) <= abs(fields.total):
             fields.subtotal = net

@@ -120,15 +120,29 @@ def _context(text: str, candidates: list[DateCandidate], index: int) -> str:
     return text[start : candidates[index].start]
 
 
-def _date_score(candidate: DateCandidate, context: str, text: str, position: float, today: dt.date) -> float:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _LineWords:
+    """What a whole line says about the dates on it, read once per line (not once per date)."""
+
+    bad: bool
+    """An expiry, due, "valid until" or "printed" word somewhere on the line."""
+    label: bool
+    """A date label ("DATE", "Datum", "TARIKH") somewhere on the line."""
+
+
+def _line_words(text: str) -> _LineWords:
+    return _LineWords(bad=_BAD_DATE_CONTEXT.search(text) is not None, label=_DATE_LABEL.search(text) is not None)
+
+
+def _date_score(candidate: DateCandidate, context: str, line: _LineWords, position: float, today: dt.date) -> float:
     score = 1.0
     if _BAD_DATE_CONTEXT.search(context):
         score -= 3.0
     elif _DATE_LABEL.search(context):
         score += 2.0
-    elif _BAD_DATE_CONTEXT.search(text):
+    elif line.bad:
         score -= 1.5
-    elif _DATE_LABEL.search(text):
+    elif line.label:
         score += 1.0
     if candidate.order == "named":
         score += 0.3
@@ -164,17 +178,29 @@ def choose_date(
         return None
     convention = date_order(country, currency)
     forced = _forced_order([c for c, _, _ in found], latest, year_first=convention[0] == "ymd")
+    words = {index: _line_words(texts[index]) for index in {index for _, index, _ in found}}
     scored: list[tuple[float, int, DateCandidate, bool]] = []
     for candidate, index, context in found:
         resolved, ambiguous = _resolve(candidate, latest, forced=forced, convention=convention)
         if resolved.value > today + _FAR_FUTURE:
             continue
-        score = _date_score(resolved, context, texts[index], index / max(len(texts), 1), today)
+        score = _date_score(resolved, context, words[index], index / max(len(texts), 1), today)
         scored.append((score, index, resolved, ambiguous))
     if not scored:
         return None
     _, line, best, ambiguous = max(scored, key=lambda s: (s[0], -s[1]))
     return best, line, ambiguous
+
+
+def _masked(text: str, dates: list[DateCandidate]) -> str:
+    """The line with its dates blanked out (same length, so positions stay valid)."""
+    parts: list[str] = []
+    position = 0
+    for date in dates:  # in order of position, never overlapping
+        parts.extend((text[position : date.start], " " * (date.end - date.start)))
+        position = date.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def choose_time(texts: list[str], date_line: int | None) -> tuple[dt.time, str, int] | None:
@@ -189,18 +215,22 @@ def choose_time(texts: list[str], date_line: int | None) -> tuple[dt.time, str, 
     """
     candidates: list[tuple[float, dt.time, str, int]] = []
     for index, text in enumerate(texts):
-        masked = text
-        for date in find_dates(text):
-            masked = masked[: date.start] + " " * (date.end - date.start) + masked[date.end :]
-        for candidate in find_times(masked):
+        times = find_times(_masked(text, find_dates(text)))
+        if not times:
+            continue
+        labelled = _TIME_LABEL.search(text) is not None
+        # An expiry or due word before the time: the first such word on the line, found once.
+        bad = _BAD_DATE_CONTEXT.search(text)
+        bad_end = bad.end() if bad is not None else len(text) + 1
+        for candidate in times:
             score = 1.0
             if index == date_line:
                 score += 2.0
             elif date_line is not None and abs(index - date_line) <= 1:
                 score += 1.0
-            if _TIME_LABEL.search(text):
+            if labelled:
                 score += 1.5
-            if _BAD_DATE_CONTEXT.search(text[: candidate.start]):
+            if bad_end <= candidate.start:
                 score -= 1.5
             candidates.append((score, candidate.value, candidate.raw, index))
     if not candidates:
