@@ -286,3 +286,17 @@ async def test_an_unexpected_failure_is_stored_without_the_drivers_text(
     assert view.error is not None and view.error.code == "internal_error"
     assert "RuntimeError" in view.error.message
     assert "INSERT" not in view.error.message and "secret" not in view.error.message
+
+
+async def test_a_receipt_is_parsed_in_its_teams_currency_when_it_shows_none(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, default_currency="AUD", process_samples=False)
+    service = build_service(settings, LinesEngine(["CORNER STORE", "04/03/2024", "MILK $3.50", "TOTAL $3.50"]))
+    await service.start()
+    try:
+        uploaded = await service.upload(TEAM, image_bytes(seed=71), "a.png")
+        view = await service.wait_for_receipt(TEAM, uploaded.receipt.id, timeout=30)
+    finally:
+        await service.close()
+    assert view.fields is not None
+    assert view.fields.currency == "AUD"
+    assert view.fields.date == dt.date(2024, 3, 4)  # read day-first, as Australian receipts print dates

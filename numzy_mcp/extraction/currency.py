@@ -23,6 +23,7 @@ from typing import Final
 
 __all__ = [
     "DMY_CURRENCIES",
+    "DOLLAR_CURRENCIES",
     "NO_ACCENT_COUNTRIES",
     "YMD_CURRENCIES",
     "amount_style",
@@ -183,7 +184,7 @@ _THREE_DECIMAL_CURRENCIES: Final = frozenset({"KWD", "BHD", "OMR", "JOD", "TND",
 _GROUPED_WHOLE: Final = re.compile(r"(?<![\d.,'])\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
 _TWO_DECIMALS: Final = re.compile(r"(?<![\d.,])\d+[.,](\d{2})(?!\d)")
 _BARE_DOLLAR_CONFIDENCE: Final = 0.6
-_DOLLAR_CURRENCIES: Final = frozenset(
+DOLLAR_CURRENCIES: Final = frozenset(
     {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "CLP", "COP", "ARS", "UYU", "BND", "FJD"}
     | {"JMD", "TTD", "BSD", "BBD", "BZD", "XCD", "NAD"}
 )
@@ -294,8 +295,8 @@ def detect_currency(texts: list[str], default_currency: str | None = None) -> tu
         # A bare "$" names the country's own currency: USD in the US, AUD in Australia, and on a Malaysian
         # receipt printing "$6.90" it is still ringgit. Without a country it is the dollar printed elsewhere
         # on the receipt ("USD", "A$"), else the team's own dollar, else USD; read with doubt.
-        named = [c for c in weights if c in _DOLLAR_CURRENCIES]
-        fallback = default if default in _DOLLAR_CURRENCIES else "USD"
+        named = [c for c in weights if c in DOLLAR_CURRENCIES]
+        fallback = default if default in DOLLAR_CURRENCIES else "USD"
         code = home_currency or (max(named, key=lambda c: weights[c]) if named else fallback)
         weights[code] = weights.get(code, 0.0) + bare_dollar
         if home_currency is None and weights[code] == bare_dollar and max(weights.values()) == bare_dollar:

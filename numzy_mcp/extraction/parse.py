@@ -13,7 +13,13 @@ from typing import Final
 
 from numzy_mcp.extraction.amounts import MAX_AMOUNT, find_amounts
 from numzy_mcp.extraction.category import guess_category
-from numzy_mcp.extraction.currency import NO_ACCENT_COUNTRIES, amount_style, detect_currency, strip_accents
+from numzy_mcp.extraction.currency import (
+    DOLLAR_CURRENCIES,
+    NO_ACCENT_COUNTRIES,
+    amount_style,
+    detect_currency,
+    strip_accents,
+)
 from numzy_mcp.extraction.items import find_items, items_total
 from numzy_mcp.extraction.merchant import find_header
 from numzy_mcp.extraction.money_words import REFUND
@@ -46,7 +52,7 @@ def _set_amount(fields: ExtractedFields, name: str, pick: AmountPick | None) -> 
     fields.raw[name] = pick.raw
 
 
-_TOTALS_START: Final = re.compile(r"TOTAL|SUMME|\bSTTL\b|SUB\s?TTL|合計|JUMLAH", re.IGNORECASE)
+_TOTALS_START: Final = re.compile(r"TOTAL|SUMME|\bSTTL\b|SUB\s?TTL|合計|合计|JUMLAH", re.IGNORECASE)
 
 
 def _guessed_total(money: MoneyFields) -> bool:
@@ -281,6 +287,10 @@ def _complete_provenance(fields: ExtractedFields, money: MoneyFields, texts: lis
     """Give every filled field a confidence and the lines it came from (derived fields: their evidence)."""
     if fields.currency and "currency" not in fields.sources:
         marked = money.currency_lines.get(fields.currency, [])
+        # amounts tag a bare "$" as USD and "¥" as JPY; the document may have decided otherwise
+        shared_mark = "USD" if fields.currency in DOLLAR_CURRENCIES else "JPY" if fields.currency == "CNY" else None
+        if not marked and shared_mark is not None:
+            marked = money.currency_lines.get(shared_mark, [])
         if marked:
             fields.sources["currency"] = marked[:5]
     if fields.tax_rate is not None and "tax" in fields.sources:

@@ -132,6 +132,7 @@ def test_an_australian_teams_bare_dollar_receipt_is_read_in_aud_and_day_first() 
     assert fields.currency == "AUD"
     assert fields.date == dt.date(2024, 3, 4)
     assert not fields.date_ambiguous
+    assert fields.sources["currency"] == [2, 3]  # the lines printing "$", though amounts mark "$" as USD
 
 
 @pytest.mark.parametrize(
