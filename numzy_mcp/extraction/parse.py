@@ -29,7 +29,7 @@ from numzy_mcp.extraction.totals import AmountPick, MoneyFields, find_money_fiel
 from numzy_mcp.extraction.when import choose_date, choose_time
 from numzy_mcp.receipts import ExtractedFields, OcrLine
 
-__all__ = ["MAX_LINE_CHARS", "parse_lines"]
+__all__ = ["MAX_DOCUMENT_CHARS", "MAX_LINE_CHARS", "parse_lines"]
 
 MAX_LINE_CHARS: Final = 1_000
 """Only this many characters of a line are parsed; the rest is ignored.
@@ -190,6 +190,24 @@ def _total_from_items(
     fields.raw["total"] = str(value)
 
 
+MAX_DOCUMENT_CHARS: Final = 100_000
+"""Only the lines within this many characters of a document's start are parsed.
+
+Parsing costs about 45 µs a character, so this bounds one document at a few seconds of CPU; ten
+pages of a dense invoice hold about 30,000 characters, a receipt a few thousand.
+"""
+
+
+def _bounded(texts: list[str]) -> list[str]:
+    """The lines that fit in ``MAX_DOCUMENT_CHARS`` (line indices stay those of the OCR lines)."""
+    used = 0
+    for index, text in enumerate(texts):
+        used += len(text)
+        if used > MAX_DOCUMENT_CHARS:
+            return texts[:index]
+    return texts
+
+
 def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) -> ExtractedFields:
     """Extract receipt fields from OCR lines in reading order.
 
@@ -200,7 +218,7 @@ def parse_lines(lines: list[OcrLine], *, default_currency: str | None = None) ->
     Returns:
         The fields found, with a confidence, source line indices and the printed text for each.
     """
-    texts = [" ".join(unicodedata.normalize("NFKC", line.text).split())[:MAX_LINE_CHARS] for line in lines]
+    texts = _bounded([" ".join(unicodedata.normalize("NFKC", line.text).split())[:MAX_LINE_CHARS] for line in lines])
     fields = ExtractedFields(currency=None, tax_rate=None, country=None, date_ambiguous=False)
     if not any(texts):
         return fields

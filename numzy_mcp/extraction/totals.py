@@ -67,15 +67,17 @@ def _line_amounts(texts: list[str], no_minor_units: bool, decimals: int) -> list
 
 
 def _value_after_label(
-    amounts: list[list[Amount]], texts: list[str], index: int, label_end: int
+    amounts: list[list[Amount]], texts: list[str], index: int, label_end: int, *, own_column: bool = False
 ) -> tuple[Amount, int] | None:
     """The amount belonging to a label: the last one on the line after the label, else on the next line.
 
-    When another label follows the first amount ("Exclusief BTW € 593,36 Subtotaal € 717,97", two
-    columns of a PDF on one line), the label owns only that first amount.
+    With ``own_column`` (subtotal, tax: labels that share a line with others), when another label
+    follows the first amount ("Exclusief BTW € 593,36 Subtotaal € 717,97", two columns of a PDF on one
+    line) the label owns only that first amount. A total line keeps its last amount ("Total hours
+    12.50 Amount due 1,250.00").
     """
     on_line = [a for a in amounts[index] if a.start >= label_end]
-    if len(on_line) > 1 and _NEXT_LABEL.search(texts[index][on_line[0].end : on_line[1].start]):
+    if own_column and len(on_line) > 1 and _NEXT_LABEL.search(texts[index][on_line[0].end : on_line[1].start]):
         return on_line[0], index
     if on_line:
         return on_line[-1], index
@@ -100,7 +102,7 @@ def _pick_all(
         match = pattern.search(text)
         if not match or (exclude is not None and exclude.search(text)):
             continue
-        value = _value_after_label(amounts, texts, index, match.end())
+        value = _value_after_label(amounts, texts, index, match.end(), own_column=True)
         if value is not None and all(p.line != value[1] for p in found):
             found.append(AmountPick(value[0].value, value[0].raw, value[1], 0.7))
     return found
@@ -294,12 +296,8 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
             if result.total:
                 break
     if result.total is None:
-        pool = [
-            (a, i)
-            for i, t in enumerate(texts)
-            for a in amounts[i]
-            if not w.CASH.search(t) and not w.CHANGE.search(t) and a.value > 0
-        ]
+        paid_lines = {i for i, t in enumerate(texts) if w.CASH.search(t) or w.CHANGE.search(t)}  # once per line
+        pool = [(a, i) for i in range(len(texts)) if i not in paid_lines for a in amounts[i] if a.value > 0]
         if pool:
             amount, line = max(pool, key=lambda p: (counts[abs(p[0].value)], p[0].value))
             result.total = AmountPick(amount.value, amount.raw, line, 0.25)

@@ -126,7 +126,8 @@ class ReceiptUseCases(ServiceBase):
         if stored_ocr is not None:  # re-parse without a second OCR pass
             await self._progress(team_id, receipt_id, "parse", 50)
             ocr = mask_ocr(OcrResult.model_validate(stored_ocr))  # rows stored before masking get cleaned
-            extraction = Extraction(ocr=ocr, fields=self._extractor.reparse(ocr, currency=currency))
+            reparse = functools.partial(self._extractor.reparse, ocr, currency=currency)
+            extraction = Extraction(ocr=ocr, fields=await loop.run_in_executor(self._ocr_pool, reparse))
             if not has_text(ocr):  # only a model ever read this receipt: it must read it again, or it fails
                 unreadable = ExtractionFailed(NO_TEXT)
                 if self._llm_extractor is None or self._llm_extractor.mode != "vision":
@@ -147,7 +148,12 @@ class ReceiptUseCases(ServiceBase):
         if self._llm_extractor is not None:
             extraction = await self._read_with_llm(team_id, receipt_id, blob_key, extraction, data)
             if unreadable is not None and (extraction.llm is None or extraction.llm.fallback_reason is not None):
-                raise unreadable  # neither reader found anything: the receipt fails with the offline reason
+                # neither reader found anything: the receipt fails with both reasons
+                why = extraction.llm.fallback_reason if extraction.llm is not None else None
+                raise ExtractionFailed(
+                    f"{unreadable.message} The model could not read it either ({why or 'no answer'}); "
+                    "reprocess the receipt once the model is reachable."
+                )
         await self._progress(team_id, receipt_id, "audit", 90)
         async with self._sessions.begin() as session:
             row = await ReceiptRepo(session, team_id).get(receipt_id)

@@ -11,7 +11,7 @@ from numzy_mcp.extraction import parse_lines
 from numzy_mcp.extraction.amounts import MAX_AMOUNT, find_amounts
 from numzy_mcp.extraction.dates import find_dates, find_times
 from numzy_mcp.extraction.header_invoice import without_title
-from numzy_mcp.extraction.parse import MAX_LINE_CHARS
+from numzy_mcp.extraction.parse import MAX_DOCUMENT_CHARS, MAX_LINE_CHARS
 from numzy_mcp.extraction.when import choose_date, choose_time
 
 from .helpers import lines
@@ -118,3 +118,9 @@ def test_a_printed_total_still_gives_the_net_amount_when_only_tax_is_printed() -
     fields = parse_lines(lines("SHOP", "KAFFEE 10.00", "MWST 1.60", "SUMME 10.00"), default_currency="EUR")
     assert fields.total == Decimal("10.00")
     assert fields.subtotal == Decimal("8.40")
+
+
+def test_a_document_past_the_character_budget_is_parsed_up_to_it() -> None:
+    filler = ["NOTE " + "x" * 900] * (MAX_DOCUMENT_CHARS // 900 + 10)
+    fields = parse_lines(lines("SHOP", "TOTAL 5.00", *filler, "TOTAL 999.00"), default_currency="USD")
+    assert fields.total == Decimal("5.00")  # the line past the budget is never read

@@ -166,3 +166,12 @@ def test_simplified_chinese_total_cash_and_change_words_are_understood() -> None
     due = parse_lines(lines("上海便利店", "牛奶 ¥8.00", "应收 ¥16.00", "实收 ¥20.00", "找零 ¥4.00"))
     assert due.total == Decimal("16.00")
     assert due.payment_method == "cash"
+
+
+def test_a_total_line_with_a_quantity_label_before_the_amount_keeps_its_last_amount() -> None:
+    for line, total in (
+        ("Total Litres 20.00 Total Amount 40.00", "40.00"),
+        ("Total hours 12.50 Amount due 1,250.00", "1250.00"),
+    ):
+        fields = parse_lines(lines("SHELL STATION", "UNLEADED 95", line), default_currency="USD")
+        assert fields.total == Decimal(total), line
