@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -130,6 +131,28 @@ async def test_a_request_past_the_mcp_body_cap_tells_the_agent_how_to_send_the_f
         assert "upload_id" in str(caught.value) and "POST /uploads" in str(caught.value)
         still = await client.list_tools()  # the session survives the refusal
         assert still.tools
+
+
+def test_a_chunked_mcp_body_past_the_cap_gets_the_same_json_rpc_refusal(server: RunningServer) -> None:
+    arguments = {"content_base64": "A" * (4 * 1024 * 1024 + 10), "filename": "x.jpg"}
+    call = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {"name": "upload_receipt", "arguments": arguments},
+    }
+    body = json.dumps(call).encode()
+    headers = {
+        "Authorization": f"Bearer {server.key}",
+        "Accept": "application/json, text/event-stream",
+        "Content-Type": "application/json",
+    }
+    chunks = iter([body[i : i + 65536] for i in range(0, len(body), 65536)])  # no Content-Length
+    refused = httpx.post(server.url, content=chunks, headers=headers, timeout=30)
+
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("application/json")
+    assert "upload_id" in refused.json()["error"]["message"]
 
 
 def test_http_with_a_wrong_key_is_401_with_an_invalid_token_challenge(server: RunningServer) -> None:

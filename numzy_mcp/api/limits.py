@@ -74,11 +74,15 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cap = min(self.cap, MCP_BODY_CAP) if _is_mcp(scope) else self.cap
+        mcp = _is_mcp(scope)
+        cap = min(self.cap, MCP_BODY_CAP) if mcp else self.cap
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length", b"").decode("latin-1")
         if declared.isdigit() and int(declared) > cap:
             await self._refuse(scope, receive, send)
+            return
+        if mcp and scope.get("method") == "POST":
+            await self._buffered(scope, receive, send, cap)
             return
         seen = 0
         started = False
@@ -102,6 +106,34 @@ class BodyLimit:
         except _TooLarge:
             if not started:
                 await self._refuse(scope, receive, send)
+
+    async def _buffered(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
+        """An MCP POST, read whole (at most ``cap`` bytes, as the SDK would) before the app sees it.
+
+        The SDK and its app answer an error raised while they read with their own plain-text 413, so a
+        chunked body past the cap is refused here, in JSON-RPC, before they start.
+        """
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body.extend(message.get("body", b""))
+            if len(body) > cap:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def _is_mcp(scope: Scope) -> bool:
