@@ -22,7 +22,7 @@ ACTIONS: PhraseTable[Action] = PhraseTable(
             "reject", "rejects", "reject it", "block", "blocks", "deny", "denies", "decline", "declines", "refuse",
             "refuses", "don't allow", "do not allow", "dont allow", "does not allow", "doesn't allow", "not allowed",
             "never allow", "disallow", "prohibit", "forbid", "should be rejected", "must be rejected",
-            "be rejected", "rejected", "blocked", "prohibited", "forbidden", "not permitted", "don't permit",
+            "be rejected", "rejected", "rejecting", "blocked", "prohibited", "forbidden", "not permitted", "don't permit",
             "do not permit", "don't accept", "do not accept", "never accept", "don't reimburse", "do not reimburse",
             "should be blocked", "must be blocked", "are not allowed", "is not allowed", "aren't allowed",
             "isn't allowed", "are prohibited", "is prohibited", "auto reject", "auto - reject",
@@ -31,13 +31,13 @@ ACTIONS: PhraseTable[Action] = PhraseTable(
             "needs review", "need review", "needs a review", "need a review", "needs reviewing", "need reviewing",
             "should be reviewed", "must be reviewed", "be reviewed", "reviewed", "review", "for review",
             "to review", "sends to review", "send to review", "sends for review", "send for review",
-            "requires review", "require review", "requires approval", "require approval", "needs approval",
+            "requires review", "require review", "reviewing", "requires approval", "require approval", "needs approval",
             "need approval", "manual review", "manually review", "hold for review", "escalate",
             "should be checked", "must be checked", "needs checking", "needs a manual check",
         )),
         ("flag", (
             "flag", "flags", "flagged", "be flagged", "should be flagged", "alert me", "alert", "warn me", "warn",
-            "notify me", "notify", "highlight", "mark", "report", "catch", "tell me", "let me know",
+            "notify me", "notify", "highlight", "flagging", "mark", "report", "catch", "tell me", "let me know",
         )),
     ))
 )  # fmt: skip
@@ -69,7 +69,7 @@ _NEGATIONS = PhraseTable(
 
 FILLERS = frozenset(
     (
-        "a", "add", "alert", "all", "also", "always", "amount", "an", "any", "anybody", "anyone", "anything",
+        "a", "add", "alert", "all", "also", "but", "plus", "while", "always", "amount", "an", "any", "anybody", "anyone", "anything",
         "are", "as", "at", "be", "been", "being", "bill", "bills", "both", "bought", "buy", "buys", "by", "can",
         "categories", "category", "charge", "charges", "claim", "claims", "cost", "costing", "costs", "could",
         "create", "currency", "date's", "dated", "day's", "did", "do", "does", "each", "either", "employee",

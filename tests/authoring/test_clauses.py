@@ -110,3 +110,67 @@ def test_and_between_conditions_or_around_one_action_still_makes_one_rule(text: 
     assert result.draft is not None, result.refusal
     assert result.draft.action == action
     assert result.clauses == []
+
+
+def test_but_splits_like_and_and_never_becomes_part_of_a_merchant_name() -> None:
+    result = compile_rule("Reject anything from Harbor Grill but review tips above 15%")
+    assert result.draft is None
+    assert result.clauses == ["Reject anything from Harbor Grill", "Review tips above 15%"]
+    assert result.refusal is not None
+    assert 'merchants named "harbor grill";' in result.refusal
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("Reject receipts over $5000 then review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 & review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 - review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 — review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 and/or review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 while reviewing receipts over $500", "Reviewing receipts over $500"),
+        ("Reject receipts over $5000, otherwise review receipts over $500", "Review receipts over $500"),
+        ("Reject receipts over $5000 (review receipts over $500)", "Review receipts over $500"),
+        ("Reject receipts over $5000 if over $500 review them", "If over $500 review them"),
+    ],
+)
+def test_a_second_action_with_its_own_condition_splits_whatever_joins_it(text: str, second: str) -> None:
+    result = compile_rule(text)
+    assert result.draft is None, result.description
+    assert result.clauses == ["Reject receipts over $5000", second]
+    assert result.refusal is not None
+    assert result.refusal.startswith("This sentence has 2 actions (reject, review) and a rule has one")
+
+
+def test_conditions_before_each_action_split_without_a_comma() -> None:
+    result = compile_rule("If a receipt is over $5000 reject it if it is over $500 review it")
+    assert result.draft is None
+    assert result.clauses == ["If a receipt is over $5000 reject it", "If it is over $500 review it"]
+
+
+def test_an_action_with_its_own_if_clause_is_never_folded_into_the_other_rule() -> None:
+    result = compile_rule("Flag if over $100 and reject if from a casino")
+    assert result.draft is None
+    assert result.clauses == ["Flag if over $100", "Reject if from a casino"]
+    assert result.refusal is not None
+    assert result.refusal.startswith("This sentence has 2 actions (flag, reject)")
+    assert '"Reject if from a casino" is not a rule yet' in result.refusal
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("Flag receipts over $100 for review on weekends", "review"),
+        ("Alcohol should be rejected when over $100", "reject"),
+        ("Review meals over $50 when on weekends", "review"),
+        ("Flag receipts over $100 on weekends when the tip is over 20%", "flag"),
+        ("Reject receipts from Review Cafe over $50", "reject"),
+        ("Flag receipts from Block Party over $50", "flag"),
+    ],
+)
+def test_one_action_with_conditions_after_it_stays_one_rule(text: str, action: str) -> None:
+    result = compile_rule(text)
+    assert result.draft is not None, result.refusal
+    assert result.draft.action == action
+    assert result.clauses == []
