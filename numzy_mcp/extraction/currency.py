@@ -184,6 +184,8 @@ _THREE_DECIMAL_CURRENCIES: Final = frozenset({"KWD", "BHD", "OMR", "JOD", "TND",
 _GROUPED_WHOLE: Final = re.compile(r"(?<![\d.,'])\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
 _TWO_DECIMALS: Final = re.compile(r"(?<![\d.,])\d+[.,](\d{2})(?!\d)")
 _BARE_DOLLAR_CONFIDENCE: Final = 0.6
+_WEAK_YEN_CONFIDENCE: Final = 0.6
+"""The most a "¥" read as yen or yuan earns when no words or places on the receipt decided which."""
 DOLLAR_CURRENCIES: Final = frozenset(
     {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN", "TWD", "CLP", "COP", "ARS", "UYU", "BND", "FJD"}
     | {"JMD", "TTD", "BSD", "BBD", "BZD", "XCD", "NAD"}
@@ -220,33 +222,47 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
-def _yen_currency(texts: list[str], default_currency: str | None) -> str:
-    """Whether this receipt's "¥" is yen or yuan, from the words and amounts printed around it.
+def _yen_currency(texts: list[str], default_currency: str | None) -> tuple[str, bool]:
+    """Whether this receipt's "¥" is yen or yuan, and whether the receipt itself says so.
 
-    Words and places count twice as much as how the amounts are printed (with fen or whole).
+    Words and places (kana, characters only simplified Chinese writes, 円/元, cities) decide. How the
+    amounts are printed (with fen or whole) is weak evidence: many Chinese shops print whole yuan and
+    many Japanese tills print ".00", so it only decides for a team that keeps neither currency; a yen or
+    yuan team's own currency wins over it.
+
+    Returns:
+        (JPY or CNY, True when words or places on the receipt decided).
     """
-    chinese = japanese = 0
-    for text in texts:
-        chinese += 2 * bool(_CN_YEN_EVIDENCE.search(text)) + bool(_YEN_FEN.search(text))
-        japanese += 2 * bool(_JP_YEN_EVIDENCE.search(text)) + bool(_YEN_WHOLE.search(text))
+    chinese = sum(bool(_CN_YEN_EVIDENCE.search(text)) for text in texts)
+    japanese = sum(bool(_JP_YEN_EVIDENCE.search(text)) for text in texts)
     if chinese != japanese:
-        return "CNY" if chinese > japanese else "JPY"
-    return "CNY" if default_currency == "CNY" else "JPY"
+        return ("CNY" if chinese > japanese else "JPY"), True
+    if default_currency in ("CNY", "JPY"):
+        return default_currency, False
+    fen = sum(bool(_YEN_FEN.search(text)) for text in texts)
+    whole = sum(bool(_YEN_WHOLE.search(text)) for text in texts)
+    return ("CNY" if fen > whole else "JPY"), False
 
 
-def _marks(texts: list[str], default_currency: str | None) -> tuple[dict[str, float], float]:
-    """Weight of each currency's symbols and codes, and of bare "$" signs (whose currency is open)."""
+def _marks(texts: list[str], default_currency: str | None) -> tuple[dict[str, float], float, tuple[str, float] | None]:
+    """Weight of each currency's symbols and codes, and of bare "$" signs (whose currency is open).
+
+    Also, when only weak evidence read the "¥" as yen or yuan, that currency and the weight its "¥" signs gave.
+    """
     weights: dict[str, float] = {}
     bare_dollar = 0.0
-    yen = _yen_currency(texts, default_currency) if any(_YEN_SIGN.search(t) for t in texts) else "JPY"
+    yen_weight = 0.0
+    yen, sure = _yen_currency(texts, default_currency) if any(_YEN_SIGN.search(t) for t in texts) else ("JPY", True)
     marks = [*_CURRENCY_MARKS, (_YEN_SIGN, yen, 2.0)]
     for text in texts:
         for pattern, code, weight in marks:
             if hits := len(pattern.findall(text)):
                 weights[code] = weights.get(code, 0.0) + weight * min(hits, 3)
+                if pattern is _YEN_SIGN:
+                    yen_weight += weight * min(hits, 3)
         if hits := len(_BARE_DOLLAR.findall(text)):
             bare_dollar += min(hits, 3)
-    return weights, bare_dollar
+    return weights, bare_dollar, None if sure else (yen, yen_weight)
 
 
 def _country(texts: list[str], marks: dict[str, float]) -> tuple[str | None, float]:
@@ -286,7 +302,7 @@ def detect_currency(texts: list[str], default_currency: str | None = None) -> tu
         (ISO 4217 code or None, confidence, ISO 3166 country code or None).
     """
     default = default_currency.upper() if default_currency else None
-    weights, bare_dollar = _marks(texts, default)
+    weights, bare_dollar, weak_yen = _marks(texts, default)
     country, hint_weight = _country(texts, weights)
     home_currency = _CURRENCY_OF.get(country) if country is not None else None
     if home_currency is not None:
@@ -303,7 +319,11 @@ def detect_currency(texts: list[str], default_currency: str | None = None) -> tu
             return code, min(_BARE_DOLLAR_CONFIDENCE, 0.5 + 0.1 * bare_dollar), country
     if weights:
         best = max(weights, key=lambda c: weights[c])
-        return best, min(0.95, 0.5 + 0.1 * weights[best]), country
+        confidence = min(0.95, 0.5 + 0.1 * weights[best])
+        if weak_yen is not None and best == weak_yen[0] and weights[best] - weak_yen[1] < 1.0:
+            # only the "¥" signs back it, read as yen or yuan from how the amounts print or the team's currency
+            confidence = min(confidence, _WEAK_YEN_CONFIDENCE)
+        return best, confidence, country
     if default:
         return default, 0.2, country
     return None, 0.0, country

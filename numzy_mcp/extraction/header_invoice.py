@@ -48,6 +48,19 @@ trying every start inside a long run of dashes costs time quadratic in its lengt
 _TITLE_ONLY: Final = re.compile(rf"^\W*{_TITLE}\W*$", re.IGNORECASE)
 
 _LABEL: Final = re.compile(r"^\s*[^\W\d_]+(?:[ .'&/()-]+[^\W\d_]+){0,4}\s*\.?\s*:")
+_FIELD_WORD: Final = re.compile(
+    r"(?<![\w'’])(?:INVOICE|INV|FACTUUR\w*|RECHNUNGS?\w*|FACTURE|FACTURA|FATTURA|BILL|RECEIPT|ORDER|BESTEL\w*|"
+    r"BESTELL\w*|COMMANDE|CUSTOMER|CLIENT|KLANT\w*|KUNDE\w*|ACCOUNT|ACCT|A/C|REFERENCE|REF|REFERENTIE|REFERENZ|"
+    r"DATE|DATED|DATUM|FECHA|DUE|TERMS|CONDITIONS|PAGE|SEITE|PAGINA|BLAD|PHONE|TEL|TELEPHONE|TELEFON|TELEFOON|"
+    r"MOBILE|HP|FAX|E-?MAIL|MAIL|WEB|WEBSITE|URL|INTERNET|VAT|GST|SST|TAX|TIN|BTW|KVK|ABN|ACN|NIF|SIRET|SIREN|"
+    r"UST|UST-?ID\w*|STEUER\w*|IBAN|BIC|SWIFT|BANK|PO|P\.O|NO|NR|NUMBER|NUMMER|NUMERO|NUMÉRO|N°|ID|PERIOD|"
+    r"PERIODE|TABLE|CASHIER|SERVER|TERMINAL|POS|TIME|TIJD|ZEIT|TRANSACTION|TRANS|TXN|PAYMENT|METHOD|CURRENCY|"
+    r"AMOUNT|TOTAL|BALANCE|SHIPPING|DELIVERY|CONTACT|REG|REGISTRATION|SALESPERSON|SALESMAN|SALES\s+PERSON|AGENT|"
+    r"OPERATOR|STAFF|CHECK|GUEST|PAX|COUNTER|DOC|DOCUMENT|PROJECT|CONTRACT|PLAN|SUBSCRIPTION|STATUS|ISSUED|ISSUE|"
+    r"VALID|EXPIRY|EXPIRES|PLACE\s+OF\s+SUPPLY|HSN|SAC|PAN|CIN|GSTIN|ATTN|ATTENTION)(?![\w'’])",
+    re.IGNORECASE,
+)
+"""A word of a field label: a "Label: value" line with one of these is a field of the document, not its seller."""
 _PAGE: Final = re.compile(r"\b(?:PAGE|SEITE|PAGINA|BLAD)\b\s*:?\s*\d", re.IGNORECASE)
 _COUNTRY: Final = re.compile(
     r"^\W*(?:UNITED\s+STATES(?:\s+OF\s+AMERICA)?|USA|U\.S\.A\.|UNITED\s+KINGDOM|UK|(?:THE\s+)?NETHERLANDS|NEDERLAND|"
@@ -57,8 +70,8 @@ _COUNTRY: Final = re.compile(
 )
 _BUYER_LABEL: Final = re.compile(
     r"^\W*(?:(?:BILL(?:ED)?|INVOICED?|SHIP(?:PED)?|SOLD|DELIVER(?:ED|Y)?|CHARGED?)\s+TO\b|"
-    r"CUSTOMER\b(?!\W*(?:NO\b|NUMBER|ID\b|#|SERVICE|CARE|COPY|SIGNATURE))|CLIENT\b(?!\W*(?:NO\b|NUMBER|ID\b|#))|"
-    r"BUYER\b|RECIPIENT\b|CONSIGNEE\b|ATTN\b|ATTENTION\b|RECHNUNGS?(?:EMPF[AÄ]NGER|ADRESSE|ANSCHRIFT)|"
+    r"(?:CUSTOMER|CLIENT|BUYER|RECIPIENT|CONSIGNEE|ATTN|ATTENTION|PURCHASER)"
+    r"(?:\s+(?:NAME|DETAILS|ADDRESS|INFO(?:RMATION)?))?\s*\.?\s*(?::|$)|RECHNUNGS?(?:EMPF[AÄ]NGER|ADRESSE|ANSCHRIFT)|"
     r"LIEFER(?:ADRESSE|ANSCHRIFT)|FACTUURADRES|AFLEVERADRES|T\.\s?A\.\s?V\.|FACTUR[EÉ]\s+[AÀ]\b|LIVR[EÉ]\s+[AÀ]\b|"
     r"ADRESSE\s+DE\s+(?:FACTURATION|LIVRAISON))",
     re.IGNORECASE,
@@ -69,10 +82,14 @@ _BLOCK_END: Final = re.compile(rf"^\W*{_TITLE}\b|\b(?:DESCRIPTION|ITEM|ARTIKEL|Q
 _SENDER_SEPARATOR: Final = re.compile(r"\s+[-–—·•|]\s+")
 _POSTCODE: Final = re.compile(r"(?<![\d.,])(?:[A-Z]{1,2}-)?\d{4,5}(?![\d.,])|\b\d{4}\s?[A-Z]{2}\b")
 _SELLER_LABEL: Final = re.compile(
-    r"\b(?:SOLD\s+BY|SERVICE\s+PROVIDER|REMIT(?:TANCE)?\s+TO|PAYABLE\s+TO|PAYEE|SELLER|VENDOR|SUPPLIER|ISSUED\s+BY|"
-    r"VERK[AÄ]UFER|LIEFERANT|LEVERANCIER|VERKOPER|FOURNISSEUR|VENDEUR)\b\s*:?\s*",
+    r"\b(?:SOLD\s+BY|SERVICE\s+PROVIDER|REMIT(?:TANCE)?\s+TO|PAYABLE\s+TO|ISSUED\s+BY|"
+    r"(?:MERCHANT|STORE|SHOP|SELLER|VENDOR|SUPPLIER|COMPANY|BUSINESS)\s+NAME|"
+    r"(?:MERCHANT|PAYEE|SELLER|VENDOR|SUPPLIER|VERK[AÄ]UFER|LIEFERANT|LEVERANCIER|VERKOPER|FOURNISSEUR|VENDEUR)"
+    r"(?=\s*(?::|$)))\b\s*:?\s*",
     re.IGNORECASE,
 )
+"""A label naming the seller. A single word ("VENDOR", "SUPPLIER") is a label only before a colon or alone on its
+line, since it also starts shop names ("VENDOR CAFE", "SUPPLIER HOUSE INC")."""
 _CAPITALISED_RUN: Final = re.compile(r"(?<![\w&.'-])(?:[A-Z0-9][\w&.'-]*,?\s+){0,4}[A-Z][\w&.'-]*,?\s+$")
 _DOMAIN: Final = re.compile(r"(?:www\.|@|//)([a-z0-9][a-z0-9-]{3,})\.[a-z]{2,}")
 
@@ -109,11 +126,16 @@ def without_title(text: str) -> str | None:
 def is_label_line(text: str) -> bool:
     """True for a "Label: value" line ("Payment Terms: Net 30 days") whose value is not a company.
 
+    Only a field's label counts (invoice or order number, dates, terms, page, phone, tax ids, account,
+    reference...): "SUSHI KING : MID VALLEY" prints a brand and its branch, and "Merchant name:" names the seller.
+
     Args:
         text: One line.
     """
     match = _LABEL.match(text)
-    return match is not None and not LEGAL_FORM.search(text[match.end() :])
+    if match is None or LEGAL_FORM.search(text[match.end() :]) or _SELLER_LABEL.match(text.strip()):
+        return False
+    return bool(_FIELD_WORD.search(match.group(0)))
 
 
 def is_not_a_name(text: str) -> bool:

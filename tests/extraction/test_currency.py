@@ -199,3 +199,38 @@ def test_a_japanese_receipt_with_a_yen_sign_stays_in_yen(texts: list[str]) -> No
 def test_a_yen_sign_with_even_evidence_follows_a_yuan_teams_default() -> None:
     assert detect_currency(["CAFE", "ITEM ¥12.00", "TOTAL ¥26"], "CNY")[0] == "CNY"
     assert detect_currency(["CAFE", "ITEM ¥12.00", "TOTAL ¥26"], "EUR")[0] == "JPY"
+
+
+@pytest.mark.parametrize(
+    ("texts", "team", "currency"),
+    [
+        (["LUCKIN COFFEE", "LATTE ¥29", "AMERICANO ¥25", "TOTAL ¥54"], "CNY", "CNY"),
+        (["STARBUCKS", "LATTE ¥450.00", "TOTAL ¥450.00"], "JPY", "JPY"),
+        (["UNIQLO", "SHIRT ¥1,990", "TOTAL ¥1,990"], "USD", "JPY"),
+        (["LUCKIN COFFEE", "LATTE ¥29.00", "TOTAL ¥29.00"], "USD", "CNY"),
+    ],
+)
+def test_how_yen_sign_amounts_print_is_weak_evidence_read_with_doubt(
+    texts: list[str], team: str, currency: str
+) -> None:
+    code, confidence, _ = detect_currency(texts, team)
+    assert code == currency
+    assert confidence <= 0.6
+    fields = parse_lines(lines(*texts), default_currency=team)
+    assert fields.currency == currency
+    assert fields.confidence["currency"] <= 0.6
+
+
+@pytest.mark.parametrize(
+    ("texts", "team", "currency"),
+    [
+        (["海底捞火锅", "宫保鸡丁 ¥48", "米饭 ¥6", "合计 ¥54"], "JPY", "CNY"),
+        (["UNIQLO TOKYO", "SHIRT ¥1,990", "TOTAL ¥1,990"], "CNY", "JPY"),
+        (["ローソン", "おにぎり ¥150.00", "合計 ¥150.00"], "CNY", "JPY"),
+        (["CAFE", "LATTE 29元", "TOTAL ¥29"], "JPY", "CNY"),
+    ],
+)
+def test_words_and_places_decide_a_yen_sign_over_the_team_currency(texts: list[str], team: str, currency: str) -> None:
+    code, confidence, _ = detect_currency(texts, team)
+    assert code == currency
+    assert confidence > 0.6

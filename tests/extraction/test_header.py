@@ -249,3 +249,66 @@ def test_a_seller_label_in_the_header_gives_the_name_after_it() -> None:
     assert (
         find_header(["Sold by: Fabrikam Web Services, Inc.", "Contoso Ltd"]).merchant == "Fabrikam Web Services, Inc."
     )
+
+
+def test_a_brand_and_branch_line_with_a_colon_is_the_merchant_not_a_label() -> None:
+    fields = parse_lines(
+        lines(
+            "SUSHI KING : MID VALLEY",
+            "(CO. REG 123456-A)",
+            "LOT F-12, MID VALLEY MEGAMALL,",
+            "59200 KUALA LUMPUR",
+            "TEL: 03-22821234",
+            "TAX INVOICE",
+            "DATE: 14/03/2018 13:05",
+            "SALMON SUSHI 2 8.50",
+            "TOTAL RM 11.50",
+        ),
+        default_currency="MYR",
+    )
+    assert fields.merchant == "SUSHI KING : MID VALLEY"
+    assert fields.address == "LOT F-12, MID VALLEY MEGAMALL, 59200 KUALA LUMPUR"
+    assert find_header(["CAFE: THE DAILY GRIND", "12 ELM ST"]).merchant == "CAFE: THE DAILY GRIND"
+    assert find_header(["PIZZA HUT : KLCC", "LOT 1 KLCC"]).merchant == "PIZZA HUT : KLCC"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Invoice No: 12345",
+        "Order Number: A-1",
+        "Customer ID: 99",
+        "Due Date: 1 May 2024",
+        "Payment Terms: Net 30 days",
+        "Page: 2",
+        "Phone: 555 0100",
+        "E-mail: billing@example.com",
+        "VAT Number: NL123",
+        "GST Reg No: 000123",
+        "Account: Savings",
+        "Reference: Spring order",
+    ],
+)
+def test_a_field_label_line_is_never_the_merchant(label: str) -> None:
+    assert find_header([label, "Northwind Traders", "12 Main Street"]).merchant == "Northwind Traders"
+
+
+@pytest.mark.parametrize(
+    ("first", "merchant"),
+    [
+        ("MERCHANT NAME: ACME CAFE", "ACME CAFE"),
+        ("Merchant: Blue Bottle Coffee", "Blue Bottle Coffee"),
+        ("Vendor name: Tailspin Toys", "Tailspin Toys"),
+        ("Supplier: Fabrikam Ltd", "Fabrikam Ltd"),
+    ],
+)
+def test_a_merchant_or_vendor_name_label_gives_the_name_after_it(first: str, merchant: str) -> None:
+    assert find_header([first, "1 MAIN ST", "Invoice Date: 1 May 2024"]).merchant == merchant
+
+
+@pytest.mark.parametrize(
+    "name", ["VENDOR CAFE", "SUPPLIER HOUSE INC", "BUYER'S BAR & GRILL", "CLIENT BISTRO", "SELLER BROS DELI"]
+)
+def test_a_label_word_that_starts_a_shop_name_is_kept(name: str) -> None:
+    fields = parse_lines(lines(name, "12 ELM ST", "BEER 5.00", "TOTAL 5.00"), default_currency="USD")
+    assert fields.merchant == name
