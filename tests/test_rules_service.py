@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -144,3 +145,23 @@ async def test_saving_the_same_enabled_rule_twice_is_a_conflict_naming_the_first
     disabled = await service.create_rule(TEAM, {**OVER_TEN, "enabled": False})  # a parked copy is allowed
     stricter = await service.create_rule(TEAM, {**OVER_TEN, "action": "reject"})  # another action is another rule
     assert disabled.id != stricter.id
+
+
+async def test_no_way_of_saving_or_enabling_makes_a_second_copy_of_an_enabled_rule(service: NumzyService) -> None:
+    first = await service.create_rule(TEAM, OVER_TEN)
+    same_limit = {**OVER_TEN, "spec": {**OVER_TEN["spec"], "value": "10.00"}}
+    parked = await service.create_rule(TEAM, {**same_limit, "enabled": False})
+    other = await service.create_rule(TEAM, {**OVER_TEN, "spec": {**OVER_TEN["spec"], "value": "20"}})
+
+    with pytest.raises(Conflict):
+        await service.create_rule(TEAM, same_limit)  # "10.00" is the limit "10"
+    with pytest.raises(Conflict):
+        await service.set_rule_enabled(TEAM, parked.id, True)
+    with pytest.raises(Conflict):
+        await service.update_rule(TEAM, other.id, {**OVER_TEN, "name": "Other"})
+    results = await asyncio.gather(
+        *(service.create_rule(TEAM, {**OVER_TEN, "spec": {**OVER_TEN["spec"], "value": "30"}}) for _ in range(5)),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(result, BaseException) for result in results) == 1  # concurrent saves: one wins
+    assert await service.update_rule(TEAM, first.id, {**OVER_TEN, "name": "Renamed"})  # a rule is not its own copy

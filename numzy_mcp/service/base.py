@@ -81,6 +81,7 @@ class ServiceBase:
         self._ocr_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="numzy-ocr")
         self._known_teams: set[str] = set()
         self._done: dict[str, asyncio.Event] = {}
+        self._rule_writes = asyncio.Lock()  # one rule write at a time in this process: the copy check holds
         self._sandbox: SandboxPool | None = None
         self._llm_model: Model | None = build_llm_model(settings.llm)
         self._llm_extractor = choose_llm_extractor(settings, model=llm_model)

@@ -47,17 +47,11 @@ class RuleUseCases(ServiceBase):
         draft = draft if isinstance(draft, RuleDraft) else parse_rule_draft(draft)
         await self._ensure_team(team_id)
         now = self._clock()
-        async with self._sessions.begin() as session:
+        async with self._rule_writes, self._sessions.begin() as session:
             repo = RuleRepo(session, team_id)
-            row = self._rule_row(team_id, draft, now)
             if draft.enabled:
-                for other in await repo.list(enabled_only=True):
-                    if other.spec == row.spec and other.action == row.action:
-                        raise Conflict(
-                            f"Rule {other.id} ({other.name!r}) already {other.action}s exactly these receipts. "
-                            "Change that rule (update_rule / PUT /audit_rules/{id}) instead of adding a copy, "
-                            "or save this one with enabled=false."
-                        )
+                await _refuse_copy(repo, draft)
+            row = self._rule_row(team_id, draft, now)
             await repo.add(row)
             return rule_from_row(row)
 
@@ -69,10 +63,14 @@ class RuleUseCases(ServiceBase):
         Raises:
             NotFound: no such rule.
             RuleInvalid: the new configuration is refused.
+            Conflict: it would become a copy of another enabled rule.
         """
         draft = draft if isinstance(draft, RuleDraft) else parse_rule_draft(draft)
-        async with self._sessions.begin() as session:
-            row = await RuleRepo(session, team_id).get(rule_id)
+        async with self._rule_writes, self._sessions.begin() as session:
+            repo = RuleRepo(session, team_id)
+            row = await repo.get(rule_id)
+            if draft.enabled:
+                await _refuse_copy(repo, draft, besides=rule_id)
             row.name, row.enabled, row.severity, row.action = draft.name, draft.enabled, draft.severity, draft.action
             row.spec = draft.model_dump(mode="json")["spec"]
             row.version += 1
@@ -84,9 +82,13 @@ class RuleUseCases(ServiceBase):
 
         Raises:
             NotFound: no such rule.
+            Conflict: enabling it would run a copy of another enabled rule.
         """
-        async with self._sessions.begin() as session:
-            row = await RuleRepo(session, team_id).get(rule_id)
+        async with self._rule_writes, self._sessions.begin() as session:
+            repo = RuleRepo(session, team_id)
+            row = await repo.get(rule_id)
+            if enabled and not row.enabled:
+                await _refuse_copy(repo, rule_from_row(row), besides=rule_id)
             row.enabled = enabled
             row.updated_at = self._clock()
             return rule_from_row(row)
@@ -166,3 +168,19 @@ class RuleUseCases(ServiceBase):
             if id(rule) not in results:
                 results[id(rule)] = await dry_run_async(rule, receipts, factory)
         return [results[id(rule)] for rule in checked]
+
+
+async def _refuse_copy(repo: RuleRepo, draft: RuleDraft, *, besides: str | None = None) -> None:
+    """Refuse an enabled rule that another enabled rule already is: the same check, same action.
+
+    Specs are compared as validated values, so "100" and "100.00" are one limit.
+    """
+    for other in await repo.list(enabled_only=True):
+        if other.id == besides or other.action != draft.action:
+            continue
+        if rule_from_row(other).spec == draft.spec:
+            raise Conflict(
+                f"Rule {other.id} ({other.name!r}) already {other.action}s exactly these receipts. "
+                "Change that rule (update_rule / PUT /audit_rules/{id}) instead of adding a copy, "
+                "or save this one with enabled=false."
+            )
