@@ -134,3 +134,7 @@ def test_process_reports_a_missing_file_as_not_found(
     assert code == 1
     assert refused["error"]["code"] == "not_found"
     assert str(missing) in refused["error"]["message"]
+
+    assert main(["--data-dir", str(tmp_path / "data"), "process", str(tmp_path)]) == 1
+    (folder,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert "is a folder" in folder["error"]["message"]

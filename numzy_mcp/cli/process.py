@@ -29,7 +29,9 @@ async def process_paths(service: NumzyService, team: str, paths: Sequence[Path])
         except (NumzyError, OSError) as error:
             if isinstance(error, NumzyError):
                 code, message = error.code, error.message
-            elif isinstance(error, FileNotFoundError | IsADirectoryError):
+            elif isinstance(error, IsADirectoryError):
+                code, message = "invalid_input", f"{path} is a folder: pass the receipt files in it ({path}/*.jpg)."
+            elif isinstance(error, FileNotFoundError):
                 code, message = "not_found", f"No such file: {path}. Pass the paths of receipt files."
             else:
                 code, message = "unreadable", f"Could not read {path}: {error.strerror or error}."
