@@ -55,6 +55,16 @@ _PARENS_RE: Final = re.compile(r"\(\s?(?:" + _CURRENCY_PREFIX + r")?\s?(\d[\d.,'
 """Accounting notation for a negative amount: "(12.99)", "($12.99)"."""
 _WHOLE_TAIL_RE: Final = re.compile(r"(?:(?<=\s)|(?<=^))(?P<num>\d{2,7})(?=\s*[A-Z*※外内軽]{0,2}\s*$)", re.IGNORECASE)
 """A bare whole number ending the line: an amount on receipts in currencies without minor units."""
+_SYMBOL_WHOLE_RE: Final = re.compile(
+    r"(?P<neg>-\s?)?(?<![A-Za-z0-9])(?P<cur>US\$|S\$|\$|€|£)\s?(?P<num>\d{1,3}(?:[,'’]\d{3})+|\d{1,7})(?![\d]|[.,'’]\d)"
+    r"|(?<![\d.,'’])(?P<num2>\d{1,7})\s?(?P<cur2>€|£)(?![A-Za-z0-9]|\s?\d)",
+    re.IGNORECASE,
+)
+"""A whole amount with its currency symbol: "TOTAL $35", "12 €" (taxis, parking, market stalls).
+
+Read only on documents printed in whole units (``no_minor_units``): where other amounts have decimals,
+"$3550" is far more often "$35.50" with its point lost than a whole amount.
+"""
 _COUNT_WORD: Final = re.compile(r"(?:QTY|COUNT|\bNO\.?|TABLE|\bTBL|#|PAX|GUESTS?|ITEMS?|点|個)\s*:?\s*$", re.IGNORECASE)
 _OCR_DIGIT: Final = re.compile(r"(?<=RM)[Il|](?=\d)")
 _YEN_RE: Final = re.compile(
@@ -218,6 +228,17 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
         currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
         found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
         taken[match.start("num") : match.end("num")] = b"\x01" * (match.end("num") - match.start("num"))
+    for match in _SYMBOL_WHOLE_RE.finditer(text) if no_minor_units else ():
+        group = "num" if match.group("num") else "num2"
+        start, end = match.span(group)
+        if taken[start]:
+            continue
+        value = Decimal(re.sub(r"[,'’]", "", match.group(group)))
+        cur = (match.group("cur") or match.group("cur2") or "").upper()
+        found.append(
+            Amount(-value if match.group("neg") else value, match.group(group), start, end, _CURRENCY_CODES.get(cur))
+        )
+        taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda a: a.start)
     if no_minor_units:
         tail = _WHOLE_TAIL_RE.search(text)

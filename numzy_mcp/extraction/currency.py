@@ -193,11 +193,15 @@ DOLLAR_CURRENCIES: Final = frozenset(
 """Currencies whose receipts print a bare "$" for their own money."""
 
 
+_SYMBOL_WHOLE: Final = re.compile(r"(?<![A-Za-z0-9])(?:US\$|S\$|\$|€|£)\s?\d|\d\s?€(?!\s?\d)")
+
+
 def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
     """How this receipt prints money: (whole units only, number of decimals).
 
     Whole units come from the currency (yen, rupiah, ...) or from the document itself: amounts
-    grouped by three ("60.000", "28,000") and no amount with two non-zero decimals anywhere.
+    grouped by three ("60.000", "28,000") and no amount with two non-zero decimals anywhere, or
+    whole amounts marked with a currency symbol ("TOTAL $35") and no two-decimal amount anywhere.
 
     Args:
         texts: Line texts.
@@ -213,7 +217,9 @@ def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
     grouped = sum(len(_GROUPED_WHOLE.findall(t)) for t in texts)
     two_decimals = [m.group(1) for t in texts for m in _TWO_DECIMALS.finditer(t)]
     whole = grouped >= 2 and grouped > len(two_decimals) and all(d == "00" for d in two_decimals)
-    return whole, 2
+    # "TOTAL $35" on a taxi or parking receipt: symbol-marked whole amounts and no decimals anywhere
+    symbol_whole = not two_decimals and any(_SYMBOL_WHOLE.search(t) for t in texts)
+    return whole or symbol_whole, 2
 
 
 def strip_accents(text: str) -> str:

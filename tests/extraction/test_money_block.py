@@ -175,3 +175,15 @@ def test_a_total_line_with_a_quantity_label_before_the_amount_keeps_its_last_amo
     ):
         fields = parse_lines(lines("SHELL STATION", "UNLEADED 95", line), default_currency="USD")
         assert fields.total == Decimal(total), line
+
+
+def test_whole_amounts_with_a_currency_symbol_are_money_on_a_receipt_without_decimals() -> None:
+    taxi = parse_lines(lines("CITY TAXI", "FARE $32", "TIP $3", "TOTAL $35"), default_currency="USD")
+    parking = parse_lines(lines("PARKHAUS", "2 STUNDEN", "GESAMT 12 €"), default_currency="EUR")
+    assert (taxi.total, taxi.tip) == (Decimal(35), Decimal(3))
+    assert parking.total == Decimal(12)
+
+
+def test_a_symbol_amount_that_lost_its_point_is_not_money_beside_decimal_amounts() -> None:
+    fields = parse_lines(lines("DINER", "BURGER 35.50", "TOTAL $3550", "TOTAL 35.50"), default_currency="USD")
+    assert fields.total == Decimal("35.50")
