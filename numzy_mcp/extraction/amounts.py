@@ -62,7 +62,8 @@ _SYMBOL_WHOLE_RE: Final = re.compile(
 )
 """A whole amount with its currency symbol: "TOTAL $35", "12 €" (taxis, parking, market stalls).
 
-Read only on documents printed in whole units (``no_minor_units``): where other amounts have decimals,
+Read only on documents printed in whole units (``no_minor_units``, or ``decimals=0`` when the symbol
+marks every amount and nothing has decimals): where other amounts have decimals,
 "$3550" is far more often "$35.50" with its point lost than a whole amount.
 """
 _COUNT_WORD: Final = re.compile(r"(?:QTY|COUNT|\bNO\.?|TABLE|\bTBL|#|PAX|GUESTS?|ITEMS?|点|個)\s*:?\s*$", re.IGNORECASE)
@@ -194,7 +195,8 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
     Args:
         text: One line of text.
         no_minor_units: Also accept whole numbers with a currency mark or thousands separators.
-        decimals: 3 for three-decimal currencies (KWD, BHD, OMR): "1.250" is then 1.25, not 1250.
+        decimals: 3 for three-decimal currencies (KWD, BHD, OMR): "1.250" is then 1.25, not 1250;
+            0 for a document printing whole amounts with a currency symbol ("TOTAL $35"): those are read.
 
     Returns:
         The amounts found, in order.
@@ -228,7 +230,7 @@ def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) 
         currency = _CURRENCY_CODES.get(cur.upper()) if cur else None
         found.append(Amount(value=value, raw=num, start=match.start("num"), end=match.end("num"), currency=currency))
         taken[match.start("num") : match.end("num")] = b"\x01" * (match.end("num") - match.start("num"))
-    for match in _SYMBOL_WHOLE_RE.finditer(text) if no_minor_units else ():
+    for match in _SYMBOL_WHOLE_RE.finditer(text) if no_minor_units or decimals == 0 else ():
         group = "num" if match.group("num") else "num2"
         start, end = match.span(group)
         if taken[start]:

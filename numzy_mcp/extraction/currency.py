@@ -208,7 +208,8 @@ def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
         currency: The detected currency, if any.
 
     Returns:
-        (True when whole numbers with thousands separators are amounts, 2 or 3 decimals).
+        (True when whole numbers with thousands separators are amounts, 2 or 3 decimals; 0 when only
+        whole numbers marked with a currency symbol are amounts).
     """
     if currency in _THREE_DECIMAL_CURRENCIES:
         return False, 3
@@ -218,8 +219,11 @@ def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
     two_decimals = [m.group(1) for t in texts for m in _TWO_DECIMALS.finditer(t)]
     whole = grouped >= 2 and grouped > len(two_decimals) and all(d == "00" for d in two_decimals)
     # "TOTAL $35" on a taxi or parking receipt: symbol-marked whole amounts and no decimals anywhere
-    symbol_whole = not two_decimals and any(_SYMBOL_WHOLE.search(t) for t in texts)
-    return whole or symbol_whole, 2
+    if whole:
+        return True, 2
+    if not two_decimals and any(_SYMBOL_WHOLE.search(t) for t in texts):
+        return False, 0  # only symbol-marked whole numbers are money: never a ZIP code or a lot number
+    return False, 2
 
 
 def strip_accents(text: str) -> str:

@@ -8,6 +8,7 @@ cash − change) and penalties for lines that are known distractors.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class MoneyFields:
     """Every scored total candidate, best first: reconciliation may choose another one."""
 
 
-_NEXT_LABEL: Final = re.compile(r"(?![A-Z]{3}\b)[^\W\d_]{4,}")
+_NEXT_LABEL: Final = re.compile(r"(?i:\b(?:TAX|VAT|GST|SST|HST|PST|TVA|IVA)\b)|(?![A-Z]{3}\b)[^\W\d_]{4,}")
 """A word of four letters or more that is not a currency code: another label on the same line."""
 
 
@@ -67,18 +68,27 @@ def _line_amounts(texts: list[str], no_minor_units: bool, decimals: int) -> list
 
 
 def _value_after_label(
-    amounts: list[list[Amount]], texts: list[str], index: int, label_end: int, *, own_column: bool = False
+    amounts: list[list[Amount]],
+    texts: list[str],
+    index: int,
+    label_end: int,
+    *,
+    label: re.Pattern[str] | None = None,
 ) -> tuple[Amount, int] | None:
     """The amount belonging to a label: the last one on the line after the label, else on the next line.
 
-    With ``own_column`` (subtotal, tax: labels that share a line with others), when another label
-    follows the first amount ("Exclusief BTW € 593,36 Subtotaal € 717,97", two columns of a PDF on one
-    line) the label owns only that first amount. A total line keeps its last amount ("Total hours
-    12.50 Amount due 1,250.00").
+    With ``label`` (the pattern of this label), a line with several amounts is read as columns: when
+    another label follows an amount ("TOTAL 6.47 YOU SAVED 1.00", "Exclusief BTW € 593,36 Subtotaal
+    € 717,97"), this label owns the amount before it, unless that label is this one again ("Total
+    Litres 20.00 Total Amount 40.00", "Total hours 12.50 Amount due 1,250.00").
     """
     on_line = [a for a in amounts[index] if a.start >= label_end]
-    if own_column and len(on_line) > 1 and _NEXT_LABEL.search(texts[index][on_line[0].end : on_line[1].start]):
-        return on_line[0], index
+    if label is not None:
+        text = texts[index]
+        for amount, following in itertools.pairwise(on_line):
+            between = text[amount.end : following.start]
+            if _NEXT_LABEL.search(between) and not label.search(between):
+                return amount, index
     if on_line:
         return on_line[-1], index
     for offset in (1, 2):
@@ -102,7 +112,7 @@ def _pick_all(
         match = pattern.search(text)
         if not match or (exclude is not None and exclude.search(text)):
             continue
-        value = _value_after_label(amounts, texts, index, match.end(), own_column=True)
+        value = _value_after_label(amounts, texts, index, match.end(), label=pattern)
         if value is not None and all(p.line != value[1] for p in found):
             found.append(AmountPick(value[0].value, value[0].raw, value[1], 0.7))
     return found
@@ -241,7 +251,7 @@ def find_money_fields(texts: list[str], *, no_minor_units: bool = False, decimal
         excluded = w.NOT_TOTAL.search(text)
         if excluded and not w.ROUNDED_OK.search(text):
             continue
-        found = _value_after_label(amounts, texts, index, match.start())
+        found = _value_after_label(amounts, texts, index, match.start(), label=w.TOTAL)
         if found is None:
             continue
         amount, line = found

@@ -187,3 +187,19 @@ def test_whole_amounts_with_a_currency_symbol_are_money_on_a_receipt_without_dec
 def test_a_symbol_amount_that_lost_its_point_is_not_money_beside_decimal_amounts() -> None:
     fields = parse_lines(lines("DINER", "BURGER 35.50", "TOTAL $3550", "TOTAL 35.50"), default_currency="USD")
     assert fields.total == Decimal("35.50")
+
+
+def test_a_figure_after_the_total_on_its_line_is_not_the_total() -> None:
+    for line in ("TOTAL 6.47 YOU SAVED 1.00", "TOTAL 6.47 INCL VAT 1.08", "TOTAL 6.47 EXTRABUCKS 0.50"):
+        fields = parse_lines(lines("STORE", "MILK 3.49", "BREAD 2.98", line), default_currency="USD")
+        assert fields.total == Decimal("6.47"), line
+
+
+def test_a_subtotal_sharing_its_line_with_a_tax_keeps_its_own_amount() -> None:
+    fields = parse_lines(lines("SHOP", "Item 10.00", "Subtotal 10.00 Tax 0.80", "Total 10.80"), default_currency="USD")
+    assert (fields.subtotal, fields.tax, fields.total) == (Decimal("10.00"), Decimal("0.80"), Decimal("10.80"))
+
+
+def test_on_a_receipt_of_whole_symbol_amounts_a_zip_code_or_lot_number_is_never_money() -> None:
+    fields = parse_lines(lines("ACE PARKING", "Los Angeles CA 90012", "Lot 1205", "Total $20"), default_currency="USD")
+    assert fields.total == 20
