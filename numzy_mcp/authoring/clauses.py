@@ -59,6 +59,9 @@ class _Segment:
     content: bool = False
 
 
+_RELATIVE = frozenset({"that", "which", "who", "whose"})
+
+
 def split(sentence: Sentence, pieces: Sequence[tuple[int, int, Piece]], breaks: Sequence[int]) -> list[tuple[int, int]]:
     """The token spans of the sentence's clauses, one per rule asked for (one span for most sentences).
 
@@ -135,8 +138,8 @@ def _openings(
         if first_action is not None and any(_is_content(piece) for start, piece in inside if start < first_action):
             openings.append(at)
     for start, end in actions:
-        if start == 0 or start in limits:
-            continue
+        if start == 0 or start in limits or sentence.norm(start - 1) in _RELATIVE:
+            continue  # "... over $50 that require approval ...": a relative clause, not a second rule
         stops = [edge for edge in (*limits, *openings, *(other for other, _ in actions)) if edge > start]
         limit = min(stops, default=len(sentence))
         has_own = any(_is_content(piece) for other, _end, piece in pieces if end <= other < limit)

@@ -93,6 +93,7 @@ def test_a_second_action_without_a_condition_of_its_own_is_reported_not_silently
     ("text", "action"),
     [
         ("Flag receipts over $100 and on weekends", "flag"),
+        ("Flag receipts over $50 that require approval when on weekends", "review"),
         ("Reject alcohol and tobacco", "reject"),
         ("Don't allow alcohol and tobacco", "reject"),
         ("Flag receipts over $100 for review", "review"),
