@@ -82,7 +82,7 @@ def split(sentence: Sentence, pieces: Sequence[tuple[int, int, Piece]], breaks: 
             segment.modifiers += modifier
             segment.flag_only = segment.flag_only and isinstance(piece, ActionWord) and piece.action == "flag"
             segment.content = segment.content or _owns_condition(sentence, end)
-        elif isinstance(piece, Cond | Comparison | CurrencyScope | FieldMention | Note):
+        elif _is_content(piece):
             segment.content = True
     clauses: list[list[_Segment]] = []
     for segment in segments:

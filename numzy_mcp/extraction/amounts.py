@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-__all__ = ["MAX_AMOUNT", "Amount", "find_amounts", "parse_amount"]
+__all__ = ["MAX_AMOUNT", "Amount", "find_amounts", "has_symbol_whole_amount", "parse_amount"]
 
 MAX_AMOUNT: Final = Decimal(10) ** 14
 """Amounts this large or larger are misreads (an account number, digits run together), never money.
@@ -184,6 +184,11 @@ def _in_parentheses(parens: dict[int, int], match: re.Match[str]) -> bool:
     """The amount is printed as "(12.99)": accounting notation for a negative amount."""
     start = parens.get(match.end("num"))
     return start is not None and start <= match.start("num")
+
+
+def has_symbol_whole_amount(text: str) -> bool:
+    """True when the line prints a whole amount marked with a currency symbol ("TOTAL $35", "12 €")."""
+    return _SYMBOL_WHOLE_RE.search(text) is not None
 
 
 def find_amounts(text: str, *, no_minor_units: bool = False, decimals: int = 2) -> list[Amount]:

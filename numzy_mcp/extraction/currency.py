@@ -21,6 +21,8 @@ import re
 import unicodedata
 from typing import Final
 
+from numzy_mcp.extraction.amounts import has_symbol_whole_amount
+
 __all__ = [
     "DMY_CURRENCIES",
     "DOLLAR_CURRENCIES",
@@ -193,9 +195,6 @@ DOLLAR_CURRENCIES: Final = frozenset(
 """Currencies whose receipts print a bare "$" for their own money."""
 
 
-_SYMBOL_WHOLE: Final = re.compile(r"(?<![A-Za-z0-9])(?:US\$|S\$|\$|€|£)\s?\d|\d\s?€(?!\s?\d)")
-
-
 def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
     """How this receipt prints money: (whole units only, number of decimals).
 
@@ -221,7 +220,7 @@ def amount_style(texts: list[str], currency: str | None) -> tuple[bool, int]:
     # "TOTAL $35" on a taxi or parking receipt: symbol-marked whole amounts and no decimals anywhere
     if whole:
         return True, 2
-    if not two_decimals and any(_SYMBOL_WHOLE.search(t) for t in texts):
+    if not two_decimals and any(has_symbol_whole_amount(t) for t in texts):
         return False, 0  # only symbol-marked whole numbers are money: never a ZIP code or a lot number
     return False, 2
 

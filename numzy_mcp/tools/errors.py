@@ -121,7 +121,7 @@ class ArgumentErrors(Middleware):
 def _problem(item: ErrorDetails) -> str:
     where = ".".join(str(part) for part in item["loc"]) or "arguments"
     kind = item["type"]
-    if kind == "missing_argument" or kind == "missing":
+    if kind in ("missing_argument", "missing"):
         return f"{where} is required"
     if kind == "unexpected_keyword_argument":
         return f"{where} is not an argument of this tool"
